@@ -1,0 +1,152 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..utils.identifiers import IdentifierError, parse_certificate_number
+
+
+class MdCertificate(models.Model):
+    """NMPA registration certificate (注册证) or filing certificate (备案凭证).
+
+    A renewal is a new record linked to the one it renews; the old one stays
+    as evidence of what was valid when past transactions happened.
+    """
+
+    _name = "md.certificate"
+    _description = "Device Registration/Filing Certificate"
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.document.mixin"]
+    _order = "expiry_date desc, id desc"
+
+    name = fields.Char(string="Certificate Number", required=True, tracking=True, index=True)
+    kind = fields.Selection(
+        [("registration", "Registration Certificate"), ("filing", "Filing Certificate")],
+        compute="_compute_from_number", store=True)
+    device_class = fields.Selection(
+        [("1", "Class I"), ("2", "Class II"), ("3", "Class III")],
+        string="Class", compute="_compute_from_number", store=True)
+    origin = fields.Selection(
+        [("domestic", "Domestic"), ("imported", "Imported"),
+         ("hmt", "Hong Kong, Macao, Taiwan")],
+        compute="_compute_from_number", store=True)
+    authority = fields.Char(compute="_compute_from_number", store=True,
+                            help="Issuing authority as encoded in the number.")
+    device_name = fields.Char(required=True, tracking=True, help="Product name as printed on the certificate.")
+    model_spec = fields.Text(string="Models/Specifications", tracking=True)
+    holder_id = fields.Many2one("res.partner", string="Registrant/Filer", required=True,
+                                tracking=True, index=True)
+    manufacturer_id = fields.Many2one("res.partner", string="Contract Manufacturer", tracking=True)
+    product_tmpl_ids = fields.One2many("product.template", "md_certificate_id",
+                                       string="Covered Products")
+    renewed_from_id = fields.Many2one("md.certificate", string="Renewal Of", readonly=True,
+                                      copy=False, index=True, ondelete="restrict")
+    renewal_ids = fields.One2many("md.certificate", "renewed_from_id", string="Renewals")
+    company_id = fields.Many2one("res.company", index=True,
+                                 help="Leave empty to share the certificate between companies.")
+    active = fields.Boolean(default=True, tracking=True)
+    issue_date = fields.Date(required=True)
+
+    _sql_constraints = [(
+        "number_issue_unique", "unique(name, issue_date, company_id)",
+        "A certificate with this number and issue date already exists.",
+    )]
+
+    @api.depends("name")
+    def _compute_from_number(self):
+        for cert in self:
+            try:
+                parsed = parse_certificate_number(cert.name or "")
+            except IdentifierError:
+                parsed = {}
+            cert.kind = parsed.get("kind")
+            cert.device_class = parsed.get("device_class")
+            cert.origin = parsed.get("origin")
+            cert.authority = parsed.get("authority")
+
+    @api.model
+    def _md_parse_number(self, number):
+        try:
+            return parse_certificate_number(number, fields.Date.context_today(self))
+        except IdentifierError as error:
+            raise ValidationError(self.env["md.compliance"]._md_identifier_message(error)) from None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "name" in vals:
+                vals["name"] = self._md_parse_number(vals["name"])["number"]
+        certificates = super().create(vals_list)
+        for cert in certificates.filtered("renewed_from_id"):
+            cert._md_take_over_products()
+        return certificates
+
+    def write(self, vals):
+        if "name" in vals:
+            vals = dict(vals, name=self._md_parse_number(vals["name"])["number"])
+        return super().write(vals)
+
+    @api.constrains("name", "expiry_date")
+    def _check_registration_expiry(self):
+        for cert in self:
+            if self._md_parse_number(cert.name)["kind"] == "registration" and not cert.expiry_date:
+                raise ValidationError(_(
+                    "Registration certificate %s needs an expiry date (registrations are valid for five years).",
+                    cert.name))
+
+    @api.constrains("device_class", "product_tmpl_ids")
+    def _check_product_class(self):
+        for cert in self:
+            wrong = cert.product_tmpl_ids.filtered(lambda p: p.md_class and p.md_class != cert.device_class)
+            if wrong:
+                raise ValidationError(_(
+                    "Certificate %(number)s is for Class %(cls)s devices but %(products)s are declared in another class.",
+                    number=cert.name, cls=cert.device_class, products=", ".join(wrong.mapped("display_name"))))
+
+    def _md_take_over_products(self):
+        """A renewal replaces its predecessor on every product it covered."""
+        old = self.renewed_from_id
+        products = old.product_tmpl_ids
+        if products:
+            products.write({"md_certificate_id": self.id})
+        old.message_post(body=_("Renewed by certificate %(number)s (valid until %(date)s).",
+                                number=self.name, date=self.expiry_date or "-"))
+        self.message_post(body=_("Renews certificate %(number)s; %(count)s product(s) moved to this certificate.",
+                                 number=old.name, count=len(products)))
+
+    def action_renew(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Renew Certificate"),
+            "res_model": "md.certificate",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_renewed_from_id": self.id,
+                "default_name": self.name,
+                "default_device_name": self.device_name,
+                "default_model_spec": self.model_spec,
+                "default_holder_id": self.holder_id.id,
+                "default_manufacturer_id": self.manufacturer_id.id,
+                "default_company_id": self.company_id.id,
+            },
+        }
+
+    def _md_usage(self):
+        """Transactions that used this certificate, as display names."""
+        self.ensure_one()
+        names = set()
+        for model in ("purchase.order.line", "sale.order.line"):
+            lines = self.env[model].sudo().search([("md_certificate_id", "=", self.id)], limit=5)
+            names.update(lines.order_id.mapped("display_name"))
+        return sorted(names)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unless_used(self):
+        for cert in self:
+            used = cert._md_usage()
+            if used or cert.renewal_ids:
+                raise UserError(_(
+                    "Certificate %(number)s is used by %(records)s and cannot be deleted; archive it instead.",
+                    number=cert.name, records=", ".join(used or cert.renewal_ids.mapped("display_name"))))
+
+    def action_revoke(self):
+        return self.env["md.compliance"]._md_revoke_action(self)

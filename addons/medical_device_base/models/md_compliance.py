@@ -1,0 +1,162 @@
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+CLASS_LABELS = {"1": "I", "2": "II", "3": "III"}
+
+
+class MdCompliance(models.AbstractModel):
+    """Qualification checks shared by every flow that buys or sells devices.
+
+    Checks collect every problem first and raise one error, so nothing is
+    written when an order is refused.
+    """
+
+    _name = "md.compliance"
+    _description = "Medical Device Compliance Checks"
+
+    # Messages ----------------------------------------------------------------
+
+    @api.model
+    def _md_identifier_message(self, error):
+        """Translated text for an IdentifierError from the pure parsers."""
+        p = error.params
+        messages = {
+            "gtin_empty": lambda: _("The UDI-DI is empty."),
+            "gtin_check_digit": lambda: _(
+                "UDI-DI %(value)s has a wrong GTIN check digit: expected %(expected)s.", **p),
+            "gtin_length": lambda: _(
+                "UDI-DI %(value)s has %(length)s digits; a GTIN has 8, 12, 13 or 14.", **p),
+            "gtin_format": lambda: _("UDI-DI %(value)s is not a GTIN: only digits are allowed.", **p),
+            "hibc_character": lambda: _("%(value)s contains a character not allowed in HIBC.", **p),
+            "hibc_di_format": lambda: _(
+                "HIBC device identifier %(value)s must be a 4-character labeler code starting with a "
+                "letter, a product number of 1 to 13 characters and a one-digit unit of measure.", **p),
+            "ma_di_format": lambda: _(
+                "MA code %(value)s must look like MA.156.M0.100000.1234567.", **p),
+            "di_format": lambda: _(
+                "Device identifier %(value)s must be 6 to 50 letters, digits, dots or dashes.", **p),
+            "certificate_empty": lambda: _("The certificate number is empty."),
+            "certificate_pattern": lambda: _(
+                "%(number)s is neither a registration number (…械注准/进/许…) nor a filing number (…械备…号).", **p),
+            "certificate_year": lambda: _(
+                "The year %(year)s in the certificate number is not a possible year of first registration or filing.", **p),
+            "registration_authority": lambda: _(
+                "%(number)s: the issuing authority \"%(authority)s\" must be 国 or the one-character name of a province.", **p),
+            "registration_form": lambda: _(
+                "%(number)s: after 械注 must come 准 (domestic), 进 (imported) or 许 (Hong Kong, Macao, Taiwan), not \"%(form)s\".", **p),
+            "registration_digits": lambda: _(
+                "%(number)s: a registration number ends with 11 digits (year, class, category, serial), not \"%(digits)s\".", **p),
+            "registration_class": lambda: _(
+                "%(number)s: the class digit must be 2 or 3, not %(device_class)s.", **p),
+            "registration_category": lambda: _(
+                "%(number)s: the classification category %(category)s does not exist.", **p),
+            "registration_provincial": lambda: _(
+                "%(number)s: the provincial authority %(authority)s registers domestic Class II devices only.", **p),
+            "registration_national_class2": lambda: _(
+                "%(number)s: domestic Class II devices are registered by a province, not by 国.", **p),
+            "filing_authority": lambda: _(
+                "%(number)s: the filing authority \"%(authority)s\" must be 国 or a province (plus city) short name such as 粤穗.", **p),
+            "filing_digits": lambda: _(
+                "%(number)s: a filing number has the year and a serial number (8 or 9 digits) after 械备, not \"%(digits)s\".", **p),
+            "filing_suffix": lambda: _("%(number)s: a filing number ends with 号.", **p),
+            "classification_format": lambda: _(
+                "Classification code %(value)s must look like 14-01 (category-subcategory) or 6840 for IVD reagents.", **p),
+        }
+        return messages.get(error.code, lambda: _("Invalid identifier: %s", error.code))()
+
+    # People ------------------------------------------------------------------
+
+    @api.model
+    def _md_qa_users(self):
+        responsible = self.env.company.md_qa_responsible_id
+        if responsible:
+            return responsible
+        group = self.env.ref("medical_device_base.group_md_qa_manager")
+        return group.users.filtered(lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id)
+
+    @api.model
+    def _md_is_qa_manager(self):
+        return self.env.user.has_group("medical_device_base.group_md_qa_manager")
+
+    # Checks ------------------------------------------------------------------
+
+    @api.model
+    def _md_order_problems(self, partner, products, date, role):
+        """Problems that forbid trading ``products`` with ``partner`` on ``date``."""
+        devices = products.product_tmpl_id.filtered("is_medical_device")
+        if not devices:
+            return []
+        partner = partner.commercial_partner_id.sudo()
+        problems = []
+        if role == "supplier" and not partner.md_supplier_approved:
+            problems.append(_("Supplier %s is not approved by QA.", partner.display_name))
+        problems += partner._md_identity_problems(date, role)
+        for device in devices.sudo():
+            if role == "supplier":
+                problems += device._md_certificate_problems(date)
+            problems += partner._md_scope_problems(device, date, role)
+        return problems
+
+    @api.model
+    def _md_enforce(self, record, partner, products, date, role):
+        """Raise one error listing every problem, unless a QA manager overrides it.
+
+        The override travels in the context of the confirming call and is
+        re-checked here, because a context can be forged by any RPC client.
+        """
+        problems = self._md_order_problems(partner, products, date, role)
+        if not problems:
+            return
+        reason = (self.env.context.get("md_override_reason") or "").strip()
+        if reason and self.env.context.get("md_override_record") == f"{record._name},{record.id}":
+            if not self._md_is_qa_manager():
+                raise UserError(_("Only a QA manager may override a compliance block."))
+            record.write({
+                "md_override_reason": reason,
+                "md_override_user_id": self.env.user.id,
+                "md_override_date": fields.Datetime.now(),
+            })
+            record.message_post(body=Markup("%s<br/>%s<ul>%s</ul>") % (
+                _("Compliance block overridden by %(user)s. Reason: %(reason)s",
+                  user=self.env.user.name, reason=reason),
+                _("Problems overridden:"),
+                Markup().join(Markup("<li>%s</li>") % escape(problem) for problem in problems),
+            ))
+            return
+        raise UserError("\n".join(
+            [_("%s cannot be confirmed:", record.display_name)]
+            + [f"• {problem}" for problem in problems]
+            + [_("A QA manager may confirm it with a written override reason.")]
+        ))
+
+    @api.model
+    def _md_override_action(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Override Compliance Block"),
+            "res_model": "md.compliance.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": record._name, "default_res_id": record.id},
+        }
+
+    @api.model
+    def _md_revoke_action(self, record):
+        record.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Revoke"),
+            "res_model": "md.document.revoke",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": record._name, "default_res_id": record.id},
+        }
+
+    # Scheduler ---------------------------------------------------------------
+
+    @api.model
+    def _cron_expiry_watch(self):
+        for model in ("md.certificate", "md.licence"):
+            self.env[model]._md_expiry_watch()

@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import MdCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCertificate(MdCommon):
+
+    def _create(self, number, **vals):
+        return self.env["md.certificate"].create(dict({
+            "name": number, "device_name": "Device", "holder_id": self.maker.id,
+            "issue_date": self.today - timedelta(days=10), "expiry_date": self.today + timedelta(days=1000),
+        }, **vals))
+
+    def test_number_parsed(self):
+        cases = {
+            "国械注准20193130123": ("registration", "3", "domestic"),
+            "国械注进20173462345": ("registration", "3", "imported"),
+            "国械注许20182060111": ("registration", "2", "hmt"),
+            "粤械注准20182140321": ("registration", "2", "domestic"),
+            "粤穗械备20150012号": ("filing", "1", "domestic"),
+            "京械备20190001号": ("filing", "1", "domestic"),
+            "国械备20150001号": ("filing", "1", "imported"),
+        }
+        for number, (kind, cls, origin) in cases.items():
+            cert = self._create(number, expiry_date=self.today + timedelta(days=1000))
+            self.assertEqual((cert.kind, cert.device_class, cert.origin), (kind, cls, origin), number)
+
+    def test_number_normalised(self):
+        cert = self._create(" 国械注准 2019３１３0124 ")
+        self.assertEqual(cert.name, "国械注准20193130124")
+
+    def test_malformed_numbers_refused(self):
+        cases = [
+            ("ABC123", "neither a registration number"),
+            ("国械注准2019313012", "ends with 11 digits"),
+            ("国械注准201931301234", "ends with 11 digits"),
+            ("国械注准20194130123", "class digit must be 2 or 3"),
+            ("国械注准20193000123", "category 00 does not exist"),
+            ("国械注准18993130123", "not a possible year"),
+            ("X械注准20193130123", "must be 国 or the one-character name of a province"),
+            ("国械注X20193130123", "must come 准"),
+            ("粤械注准20193130123", "registers domestic Class II devices only"),
+            ("粤械注进20172130123", "registers domestic Class II devices only"),
+            ("国械注准20192140123", "registered by a province"),
+            ("粤穗械备20150012", "ends with 号"),
+            ("粤穗械备2015号", "year and a serial number"),
+            ("美械备20150012号", "must be 国 or a province"),
+        ]
+        for number, message in cases:
+            with self.subTest(number=number), self.assertRaisesRegex(ValidationError, message):
+                self._create(number)
+        self.assertFalse(self.env["md.certificate"].search([("device_name", "=", "Device")]))
+        with self.assertRaisesRegex(ValidationError, "ends with 11 digits"):
+            self.cert_syringe.name = "苏械注准2017214123"
+        self.assertEqual(self.cert_syringe.name, "苏械注准20172141234")
+
+    def test_registration_needs_expiry_filing_does_not(self):
+        with self.assertRaisesRegex(ValidationError, "needs an expiry date"):
+            self._create("国械注准20193130125", expiry_date=False)
+        filing = self._create("粤穗械备20150013号", expiry_date=False)
+        self.assertEqual(filing.state, "valid")
+
+    def test_expiry_after_issue(self):
+        with self.assertRaisesRegex(ValidationError, "must be after the issue date"):
+            self._create("国械注准20193130126", expiry_date=self.today - timedelta(days=20))
+
+    def test_state_from_dates(self):
+        valid = self._create("国械注准20193130127")
+        expiring = self._create("国械注准20193130128", expiry_date=self.today + timedelta(days=40))
+        expired = self._create("国械注准20193130129", issue_date=self.today - timedelta(days=2000),
+                               expiry_date=self.today - timedelta(days=1))
+        revoked = self._create("国械注准20193130130")
+        revoked._md_revoke("Cancelled by NMPA notice 2026-12")
+        self.assertEqual([valid.state, expiring.state, expired.state, revoked.state],
+                         ["valid", "expiring", "expired", "revoked"])
+        Cert = self.env["md.certificate"]
+        everything = valid | expiring | expired | revoked
+        for state, record in (("valid", valid), ("expiring", expiring), ("expired", expired), ("revoked", revoked)):
+            self.assertEqual(Cert.search([("state", "=", state), ("id", "in", everything.ids)]), record, state)
+        self.assertEqual(Cert.search([("state", "!=", "valid"), ("id", "in", everything.ids)]), everything - valid)
+        self.assertEqual(Cert.search([("state", "in", ["expired", "revoked"]), ("id", "in", everything.ids)]),
+                         expired | revoked)
+        # The horizon for "expiring" follows the company setting.
+        self.company.write({"md_expiry_horizon_long": 30, "md_expiry_horizon_short": 10})
+        expiring.invalidate_recordset(["state"])
+        self.assertEqual(expiring.state, "valid")
+
+    def test_revoke_needs_reason(self):
+        with self.assertRaisesRegex(ValidationError, "Give the reason"):
+            self.cert_syringe._md_revoke("  ")
+        self.assertFalse(self.cert_syringe.revoked)
+        action = self.cert_syringe.with_user(self.qa_user).action_revoke()
+        wizard = self.env[action["res_model"]].with_user(self.qa_user).with_context(action["context"]).create(
+            {"reason": "Registrant withdrew the registration"})
+        wizard.action_revoke()
+        self.assertTrue(self.cert_syringe.revoked)
+        self.assertEqual(self.cert_syringe.revoke_reason, "Registrant withdrew the registration")
+        wizard = self.env[action["res_model"]].with_context(action["context"]).create({"reason": "x"})
+        with self.assertRaisesRegex(UserError, "Only a QA manager"):
+            wizard.with_user(self.buyer).action_revoke()
+
+    def test_renewal_is_new_certificate(self):
+        old = self.cert_syringe
+        action = old.action_renew()
+        with Form(self.env["md.certificate"].with_context(action["context"])) as form:
+            form.issue_date = self.today
+            form.expiry_date = self.today + timedelta(days=1825)
+        new = form.record
+        self.assertNotEqual(new, old)
+        self.assertEqual(new.name, old.name, "a renewal keeps the registration number")
+        self.assertEqual(new.renewed_from_id, old)
+        self.assertEqual(self.syringe.md_certificate_id, new)
+        self.assertTrue(old.exists() and old.active)
+        self.assertIn("Renewed by certificate", old.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            old.unlink()
+
+    def test_used_certificate_archived_not_deleted(self):
+        po = self._po(self.supplier, self.syringe)
+        po.button_confirm()
+        self.assertEqual(po.order_line.md_certificate_id, self.cert_syringe)
+        with self.assertRaisesRegex(UserError, f"is used by {po.name}"):
+            self.cert_syringe.unlink()
+        self.cert_syringe.action_archive()
+        self.assertFalse(self.cert_syringe.active)
+        unused = self._create("国械注准20193130131")
+        unused.unlink()
+        self.assertFalse(unused.exists())

@@ -1,0 +1,45 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+MIN_REASON_LENGTH = 10
+CONFIRM_METHODS = {"purchase.order": "button_confirm", "sale.order": "action_confirm"}
+
+
+class MdComplianceOverride(models.TransientModel):
+    """Lets a QA manager confirm one blocked order with a written reason."""
+
+    _name = "md.compliance.override"
+    _description = "Compliance Override"
+
+    res_model = fields.Char(required=True)
+    res_id = fields.Integer(required=True)
+    problems = fields.Text(compute="_compute_problems")
+    reason = fields.Text(required=True)
+
+    def _record(self):
+        if self.res_model not in CONFIRM_METHODS:
+            raise UserError(_("Overrides apply to purchase and sale orders only."))
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    @api.depends("res_model", "res_id")
+    def _compute_problems(self):
+        for wizard in self:
+            record = wizard._record()
+            role = "supplier" if wizard.res_model == "purchase.order" else "customer"
+            problems = self.env["md.compliance"]._md_order_problems(
+                record.partner_id, record.order_line.product_id, fields.Date.context_today(self), role) if record else []
+            wizard.problems = "\n".join(f"• {p}" for p in problems) or _("No compliance problem found.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        if not self.env["md.compliance"]._md_is_qa_manager():
+            raise UserError(_("Only a QA manager may override a compliance block."))
+        reason = (self.reason or "").strip()
+        if len(reason) < MIN_REASON_LENGTH:
+            raise UserError(_("Write the reason for the override (at least %s characters).", MIN_REASON_LENGTH))
+        record = self._record()
+        if not record:
+            raise UserError(_("The order no longer exists."))
+        record = record.with_context(md_override_reason=reason, md_override_record=f"{record._name},{record.id}")
+        getattr(record, CONFIRM_METHODS[self.res_model])()
+        return {"type": "ir.actions.act_window_close"}
