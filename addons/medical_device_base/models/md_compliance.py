@@ -23,48 +23,48 @@ class MdCompliance(models.AbstractModel):
         """Translated text for an IdentifierError from the pure parsers."""
         p = error.params
         messages = {
-            "gtin_empty": lambda: _("The UDI-DI is empty."),
-            "gtin_check_digit": lambda: _(
+            "gtin_empty": lambda: self.env._("The UDI-DI is empty."),
+            "gtin_check_digit": lambda: self.env._(
                 "UDI-DI %(value)s has a wrong GTIN check digit: expected %(expected)s.", **p),
-            "gtin_length": lambda: _(
+            "gtin_length": lambda: self.env._(
                 "UDI-DI %(value)s has %(length)s digits; a GTIN has 8, 12, 13 or 14.", **p),
-            "gtin_format": lambda: _("UDI-DI %(value)s is not a GTIN: only digits are allowed.", **p),
-            "hibc_character": lambda: _("%(value)s contains a character not allowed in HIBC.", **p),
-            "hibc_di_format": lambda: _(
+            "gtin_format": lambda: self.env._("UDI-DI %(value)s is not a GTIN: only digits are allowed.", **p),
+            "hibc_character": lambda: self.env._("%(value)s contains a character not allowed in HIBC.", **p),
+            "hibc_di_format": lambda: self.env._(
                 "HIBC device identifier %(value)s must be a 4-character labeler code starting with a "
                 "letter, a product number of 1 to 13 characters and a one-digit unit of measure.", **p),
-            "ma_di_format": lambda: _(
+            "ma_di_format": lambda: self.env._(
                 "MA code %(value)s must look like MA.156.M0.100000.1234567.", **p),
-            "di_format": lambda: _(
+            "di_format": lambda: self.env._(
                 "Device identifier %(value)s must be 6 to 50 letters, digits, dots or dashes.", **p),
-            "certificate_empty": lambda: _("The certificate number is empty."),
-            "certificate_pattern": lambda: _(
+            "certificate_empty": lambda: self.env._("The certificate number is empty."),
+            "certificate_pattern": lambda: self.env._(
                 "%(number)s is neither a registration number (…械注准/进/许…) nor a filing number (…械备…号).", **p),
-            "certificate_year": lambda: _(
+            "certificate_year": lambda: self.env._(
                 "The year %(year)s in the certificate number is not a possible year of first registration or filing.", **p),
-            "registration_authority": lambda: _(
+            "registration_authority": lambda: self.env._(
                 "%(number)s: the issuing authority \"%(authority)s\" must be 国 or the one-character name of a province.", **p),
-            "registration_form": lambda: _(
+            "registration_form": lambda: self.env._(
                 "%(number)s: after 械注 must come 准 (domestic), 进 (imported) or 许 (Hong Kong, Macao, Taiwan), not \"%(form)s\".", **p),
-            "registration_digits": lambda: _(
+            "registration_digits": lambda: self.env._(
                 "%(number)s: a registration number ends with 11 digits (year, class, category, serial), not \"%(digits)s\".", **p),
-            "registration_class": lambda: _(
+            "registration_class": lambda: self.env._(
                 "%(number)s: the class digit must be 2 or 3, not %(device_class)s.", **p),
-            "registration_category": lambda: _(
+            "registration_category": lambda: self.env._(
                 "%(number)s: the classification category %(category)s does not exist.", **p),
-            "registration_provincial": lambda: _(
+            "registration_provincial": lambda: self.env._(
                 "%(number)s: the provincial authority %(authority)s registers domestic Class II devices only.", **p),
-            "registration_national_class2": lambda: _(
+            "registration_national_class2": lambda: self.env._(
                 "%(number)s: domestic Class II devices are registered by a province, not by 国.", **p),
-            "filing_authority": lambda: _(
+            "filing_authority": lambda: self.env._(
                 "%(number)s: the filing authority \"%(authority)s\" must be 国 or a province (plus city) short name such as 粤穗.", **p),
-            "filing_digits": lambda: _(
+            "filing_digits": lambda: self.env._(
                 "%(number)s: a filing number has the year and a serial number (8 or 9 digits) after 械备, not \"%(digits)s\".", **p),
-            "filing_suffix": lambda: _("%(number)s: a filing number ends with 号.", **p),
-            "classification_format": lambda: _(
+            "filing_suffix": lambda: self.env._("%(number)s: a filing number ends with 号.", **p),
+            "classification_format": lambda: self.env._(
                 "Classification code %(value)s must look like 14-01 (category-subcategory) or 6840 for IVD reagents.", **p),
         }
-        return messages.get(error.code, lambda: _("Invalid identifier: %s", error.code))()
+        return messages.get(error.code, lambda: self.env._("Invalid identifier: %s", error.code))()
 
     # People ------------------------------------------------------------------
 

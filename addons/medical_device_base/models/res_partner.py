@@ -111,8 +111,9 @@ class ResPartner(models.Model):
         if any(licence._md_is_valid_at(date) for licence in licences):
             return []
         role_label = _("Supplier") if role == "supplier" else _("Customer")
-        lapsed = ", ".join(_("%(licence)s (expiry %(expiry)s%(revoked)s)", licence=l.display_name,
-                                 expiry=l.expiry_date or "-", revoked=_(", revoked") if l.revoked else "")
+        lapsed = ", ".join(self.env._("%(licence)s (expiry %(expiry)s%(revoked)s)", licence=l.display_name,
+                                          expiry=l.expiry_date or "-",
+                                          revoked=self.env._(", revoked") if l.revoked else "")
                            for l in licences)
         if lapsed:
             return [_("%(role)s %(partner)s may not trade %(product)s (Class %(cls)s, category %(category)s) "

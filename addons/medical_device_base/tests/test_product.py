@@ -109,9 +109,13 @@ class TestDeviceMasterData(MdCommon):
 
     def test_regulated_changes_are_tracked(self):
         template = self.syringe.product_tmpl_id
+        # Creation discards tracking until the creating transaction commits; emulate that commit.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         template.with_user(self.qa_user).write({"md_udi_di": "06909999000050", "md_sterile": True})
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking values are written at commit time
+        template.invalidate_recordset(["message_ids"])
         tracked = template.message_ids.tracking_value_ids.filtered(
             lambda v: v.field_id.name in ("md_udi_di", "md_sterile"))
         self.assertEqual(set(tracked.field_id.mapped("name")), {"md_udi_di", "md_sterile"})
