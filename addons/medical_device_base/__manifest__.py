@@ -36,5 +36,4 @@
     ],
     "demo": ["demo/md_demo.xml"],
     "application": True,
-    "installable": True,
 }

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..utils.identifiers import IdentifierError, parse_certificate_number
@@ -87,7 +87,7 @@ class MdCertificate(models.Model):
     def _check_registration_expiry(self):
         for cert in self:
             if self._md_parse_number(cert.name)["kind"] == "registration" and not cert.expiry_date:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Registration certificate %s needs an expiry date (registrations are valid for five years).",
                     cert.name))
 
@@ -96,7 +96,7 @@ class MdCertificate(models.Model):
         for cert in self:
             wrong = cert.product_tmpl_ids.filtered(lambda p: p.md_class and p.md_class != cert.device_class)
             if wrong:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Certificate %(number)s is for Class %(cls)s devices but %(products)s are declared in another class.",
                     number=cert.name, cls=cert.device_class, products=", ".join(wrong.mapped("display_name"))))
 
@@ -106,16 +106,16 @@ class MdCertificate(models.Model):
         products = old.product_tmpl_ids
         if products:
             products.write({"md_certificate_id": self.id})
-        old.message_post(body=_("Renewed by certificate %(number)s (valid until %(date)s).",
+        old.message_post(body=self.env._("Renewed by certificate %(number)s (valid until %(date)s).",
                                 number=self.name, date=self.expiry_date or "-"))
-        self.message_post(body=_("Renews certificate %(number)s; %(count)s product(s) moved to this certificate.",
+        self.message_post(body=self.env._("Renews certificate %(number)s; %(count)s product(s) moved to this certificate.",
                                  number=old.name, count=len(products)))
 
     def action_renew(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Renew Certificate"),
+            "name": self.env._("Renew Certificate"),
             "res_model": "md.certificate",
             "view_mode": "form",
             "target": "current",
@@ -144,7 +144,7 @@ class MdCertificate(models.Model):
         for cert in self:
             used = cert._md_usage()
             if used or cert.renewal_ids:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "Certificate %(number)s is used by %(records)s and cannot be deleted; archive it instead.",
                     number=cert.name, records=", ".join(used or cert.renewal_ids.mapped("display_name"))))
 

@@ -1,6 +1,6 @@
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 CLASS_LABELS = {"1": "I", "2": "II", "3": "III"}
@@ -91,7 +91,7 @@ class MdCompliance(models.AbstractModel):
         partner = partner.commercial_partner_id.sudo()
         problems = []
         if role == "supplier" and not partner.md_supplier_approved:
-            problems.append(_("Supplier %s is not approved by QA.", partner.display_name))
+            problems.append(self.env._("Supplier %s is not approved by QA.", partner.display_name))
         problems += partner._md_identity_problems(date, role)
         for device in devices.sudo():
             if role == "supplier":
@@ -112,30 +112,30 @@ class MdCompliance(models.AbstractModel):
         reason = (self.env.context.get("md_override_reason") or "").strip()
         if reason and self.env.context.get("md_override_record") == f"{record._name},{record.id}":
             if not self._md_is_qa_manager():
-                raise UserError(_("Only a QA manager may override a compliance block."))
+                raise UserError(self.env._("Only a QA manager may override a compliance block."))
             record.write({
                 "md_override_reason": reason,
                 "md_override_user_id": self.env.user.id,
                 "md_override_date": fields.Datetime.now(),
             })
             record.message_post(body=Markup("%s<br/>%s<ul>%s</ul>") % (
-                _("Compliance block overridden by %(user)s. Reason: %(reason)s",
+                self.env._("Compliance block overridden by %(user)s. Reason: %(reason)s",
                   user=self.env.user.name, reason=reason),
-                _("Problems overridden:"),
+                self.env._("Problems overridden:"),
                 Markup().join(Markup("<li>%s</li>") % escape(problem) for problem in problems),
             ))
             return
         raise UserError("\n".join(
-            [_("%s cannot be confirmed:", record.display_name)]
+            [self.env._("%s cannot be confirmed:", record.display_name)]
             + [f"• {problem}" for problem in problems]
-            + [_("A QA manager may confirm it with a written override reason.")]
+            + [self.env._("A QA manager may confirm it with a written override reason.")]
         ))
 
     @api.model
     def _md_override_action(self, record):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Override Compliance Block"),
+            "name": self.env._("Override Compliance Block"),
             "res_model": "md.compliance.override",
             "view_mode": "form",
             "target": "new",
@@ -147,7 +147,7 @@ class MdCompliance(models.AbstractModel):
         record.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Revoke"),
+            "name": self.env._("Revoke"),
             "res_model": "md.document.revoke",
             "view_mode": "form",
             "target": "new",

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -58,7 +58,7 @@ class MdDocumentMixin(models.AbstractModel):
 
     def _search_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise ValidationError(_("Unsupported search on validity state."))
+            raise ValidationError(self.env._("Unsupported search on validity state."))
         values = {value} if isinstance(value, str) else set(value or ())
         today = fields.Date.context_today(self)
         limit = today + timedelta(days=self._md_horizons()[0])
@@ -86,7 +86,7 @@ class MdDocumentMixin(models.AbstractModel):
     def _check_dates(self):
         for doc in self:
             if doc.issue_date and doc.expiry_date and doc.expiry_date <= doc.issue_date:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%(document)s: the expiry date %(expiry)s must be after the issue date %(issue)s.",
                     document=doc.display_name, expiry=doc.expiry_date, issue=doc.issue_date))
 
@@ -98,7 +98,7 @@ class MdDocumentMixin(models.AbstractModel):
 
     def _md_revoke(self, reason):
         if not (reason or "").strip():
-            raise ValidationError(_("Give the reason for revoking %s.", self.display_name))
+            raise ValidationError(self.env._("Give the reason for revoking %s.", self.display_name))
         self.write({"revoked": True, "revoke_reason": reason.strip()})
 
     # Expiry watch ----------------------------------------------------------
@@ -124,10 +124,10 @@ class MdDocumentMixin(models.AbstractModel):
             if ALERT_RANK[stage] <= ALERT_RANK[doc.expiry_alert_stage]:
                 continue
             if stage == "expired":
-                summary = _("%(document)s expired on %(date)s", document=doc.display_name,
+                summary = self.env._("%(document)s expired on %(date)s", document=doc.display_name,
                             date=doc.expiry_date)
             else:
-                summary = _("%(document)s expires on %(date)s (in %(days)s days)",
+                summary = self.env._("%(document)s expires on %(date)s (in %(days)s days)",
                             document=doc.display_name, date=doc.expiry_date, days=days)
             for user in self.env["md.compliance"].with_company(company)._md_qa_users():
                 doc.activity_schedule(

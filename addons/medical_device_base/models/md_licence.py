@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 LICENCE_TYPES = [
@@ -79,17 +79,17 @@ class MdLicence(models.Model):
         for licence in self:
             if licence.licence_type in ("distribution_licence", "production_licence", "institution") \
                     and not licence.expiry_date:
-                raise ValidationError(_("%s must have an expiry date.", licence.display_name))
+                raise ValidationError(self.env._("%s must have an expiry date.", licence.display_name))
 
     @api.constrains("licence_type", "scope_class_1", "scope_class_2", "scope_class_3")
     def _check_scope_classes(self):
         for licence in self:
             if licence.licence_type == "distribution_filing" and licence.scope_class_3:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%s: a distribution filing covers Class II devices only; Class III needs a distribution licence.",
                     licence.display_name))
             if licence.licence_type == "business" and licence._md_classes():
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%s: a business licence does not authorise device classes; record the device licence or filing separately.",
                     licence.display_name))
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..utils.identifiers import IdentifierError, classification_category, udi_di
@@ -67,10 +67,11 @@ class ProductTemplate(models.Model):
     def _onchange_is_medical_device(self):
         # Pre-fill what the save-time rule demands, so the user only picks lot or serial.
         if self.is_medical_device:
-            self.is_storable = True
-            if self.tracking == "none":
-                self.tracking = "lot"
-            self.use_expiration_date = True
+            self.update({
+                "is_storable": True,
+                "tracking": "lot" if self.tracking == "none" else self.tracking,
+                "use_expiration_date": True,
+            })
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -111,7 +112,7 @@ class ProductTemplate(models.Model):
             problems = product._md_master_data_problems()
             if problems:
                 raise ValidationError("\n".join(
-                    [_("Medical device %s cannot be saved:", product.display_name)]
+                    [self.env._("Medical device %s cannot be saved:", product.display_name)]
                     + [f"• {problem}" for problem in problems]))
 
     @api.constrains("md_udi_di", "company_id")
@@ -123,30 +124,30 @@ class ProductTemplate(models.Model):
                 domain += ["|", ("company_id", "=", False), ("company_id", "=", product.company_id.id)]
             clash = self.sudo().with_context(active_test=False).search(domain, limit=1)
             if clash:
-                raise ValidationError(_("UDI-DI %(di)s is already used by %(product)s.",
+                raise ValidationError(self.env._("UDI-DI %(di)s is already used by %(product)s.",
                                         di=product.md_udi_di, product=clash.display_name))
 
     def _md_master_data_problems(self):
         self.ensure_one()
         problems = []
         if not self.md_class:
-            problems.append(_("Choose the device class (I, II or III) on the Medical Device tab."))
+            problems.append(self.env._("Choose the device class (I, II or III) on the Medical Device tab."))
         if not self.is_storable or self.tracking not in ("lot", "serial") or not self.use_expiration_date:
-            problems.append(_(
+            problems.append(self.env._(
                 "Medical devices must be traceable: on the Inventory tab tick Track Inventory, track "
                 "\"By Lots\" or \"By Unique Serial Number\", and tick Expiration Date."))
         if self.md_implantable and self.md_class == "3" and self.tracking != "serial":
-            problems.append(_("Implantable Class III devices must be tracked \"By Unique Serial Number\"."))
+            problems.append(self.env._("Implantable Class III devices must be tracked \"By Unique Serial Number\"."))
         if self.md_classification_code and not self.md_category_id:
-            problems.append(_("Classification code %s belongs to no known category.", self.md_classification_code))
+            problems.append(self.env._("Classification code %s belongs to no known category.", self.md_classification_code))
         cert = self.md_certificate_id
         if cert and self.md_class and cert.device_class != self.md_class:
-            problems.append(_("Certificate %(number)s is for Class %(cert_class)s devices, not Class %(cls)s.",
+            problems.append(self.env._("Certificate %(number)s is for Class %(cert_class)s devices, not Class %(cls)s.",
                               number=cert.name, cert_class=cert.device_class, cls=self.md_class))
         if self.md_temp_min >= self.md_temp_max:
-            problems.append(_("The minimum storage temperature must be below the maximum."))
+            problems.append(self.env._("The minimum storage temperature must be below the maximum."))
         if not 0 <= self.md_humidity_max <= 100:
-            problems.append(_("The maximum humidity is a percentage between 0 and 100."))
+            problems.append(self.env._("The maximum humidity is a percentage between 0 and 100."))
         return problems
 
     def _md_certificate_problems(self, date):
@@ -154,12 +155,12 @@ class ProductTemplate(models.Model):
         self.ensure_one()
         cert = self.md_certificate_id
         if not cert:
-            return [_("%s has no registration or filing certificate.", self.display_name)]
+            return [self.env._("%s has no registration or filing certificate.", self.display_name)]
         if cert.revoked:
-            return [_("The certificate %(number)s of %(product)s was revoked: %(reason)s",
+            return [self.env._("The certificate %(number)s of %(product)s was revoked: %(reason)s",
                       number=cert.name, product=self.display_name, reason=cert.revoke_reason or "-")]
         if not cert._md_is_valid_at(date):
-            return [_("The certificate %(number)s of %(product)s is not valid on %(date)s (valid %(start)s to %(end)s).",
+            return [self.env._("The certificate %(number)s of %(product)s is not valid on %(date)s (valid %(start)s to %(end)s).",
                       number=cert.name, product=self.display_name, date=date,
                       start=cert.issue_date or "-", end=cert.expiry_date or "-")]
         return []

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -19,5 +19,5 @@ class ResCompany(models.Model):
     def _check_md_horizons(self):
         for company in self:
             if not 0 < company.md_expiry_horizon_short < company.md_expiry_horizon_long:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Expiry warnings: the second horizon must be positive and shorter than the first."))

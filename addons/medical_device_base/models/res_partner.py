@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .md_compliance import CLASS_LABELS
@@ -52,9 +52,10 @@ class ResPartner(models.Model):
 
     def _search_md_qualification_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on qualification."))
+            raise UserError(self.env._("Unsupported search on qualification."))
         values = {value} if isinstance(value, str) else set(value or ())
-        licensed = self.env["md.licence"].search([]).partner_id
+        licensed = self.env["res.partner"].browse(
+            partner.id for [partner] in self.env["md.licence"]._read_group([], ["partner_id"]))
         matching = licensed.filtered(lambda p: p.md_qualification_state in values)
         domain = [("commercial_partner_id", "in", matching.ids)]
         if "unqualified" in values:
@@ -66,7 +67,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "md_supplier_approved" in vals:
             if not self.env.su and not self.env["md.compliance"]._md_is_qa_manager():
-                raise UserError(_("Only a QA manager may approve or withdraw a supplier."))
+                raise UserError(self.env._("Only a QA manager may approve or withdraw a supplier."))
             vals = dict(vals,
                         md_supplier_approved_by=self.env.user.id if vals["md_supplier_approved"] else False,
                         md_supplier_approval_date=fields.Date.context_today(self)
@@ -77,7 +78,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("md_supplier_approved") for vals in vals_list) \
                 and not self.env["md.compliance"]._md_is_qa_manager() and not self.env.su:
-            raise UserError(_("Only a QA manager may approve or withdraw a supplier."))
+            raise UserError(self.env._("Only a QA manager may approve or withdraw a supplier."))
         return super().create(vals_list)
 
     # Checks used by md.compliance -------------------------------------------------
@@ -88,13 +89,13 @@ class ResPartner(models.Model):
         identity = [current[kind] for kind in IDENTITY_TYPES if kind in current]
         if any(licence._md_is_valid_at(date) for licence in identity):
             return []
-        role_label = _("Supplier") if role == "supplier" else _("Customer")
+        role_label = self.env._("Supplier") if role == "supplier" else self.env._("Customer")
         if identity:
             licence = identity[0]
-            return [_("%(role)s %(partner)s: %(licence)s is not valid on %(date)s (expiry %(expiry)s%(revoked)s).",
+            return [self.env._("%(role)s %(partner)s: %(licence)s is not valid on %(date)s (expiry %(expiry)s%(revoked)s).",
                       role=role_label, partner=self.display_name, licence=licence.display_name, date=date,
-                      expiry=licence.expiry_date or "-", revoked=_(", revoked") if licence.revoked else "")]
-        return [_("%(role)s %(partner)s has no business licence or medical institution practice licence on file.",
+                      expiry=licence.expiry_date or "-", revoked=self.env._(", revoked") if licence.revoked else "")]
+        return [self.env._("%(role)s %(partner)s has no business licence or medical institution practice licence on file.",
                   role=role_label, partner=self.display_name)]
 
     def _md_scope_problems(self, device, date, role):
@@ -110,18 +111,18 @@ class ResPartner(models.Model):
             return []
         if any(licence._md_is_valid_at(date) for licence in licences):
             return []
-        role_label = _("Supplier") if role == "supplier" else _("Customer")
+        role_label = self.env._("Supplier") if role == "supplier" else self.env._("Customer")
         lapsed = ", ".join(self.env._("%(licence)s (expiry %(expiry)s%(revoked)s)", licence=l.display_name,
                                           expiry=l.expiry_date or "-",
                                           revoked=self.env._(", revoked") if l.revoked else "")
                            for l in licences)
         if lapsed:
-            return [_("%(role)s %(partner)s may not trade %(product)s (Class %(cls)s, category %(category)s) "
+            return [self.env._("%(role)s %(partner)s may not trade %(product)s (Class %(cls)s, category %(category)s) "
                       "on %(date)s: the licences covering it have lapsed: %(licences)s.",
                       role=role_label, partner=self.display_name, product=device.display_name,
                       cls=CLASS_LABELS.get(device.md_class, "?"), category=category or "-", date=date,
                       licences=lapsed)]
-        return [_("%(role)s %(partner)s has no licence whose scope covers %(product)s "
+        return [self.env._("%(role)s %(partner)s has no licence whose scope covers %(product)s "
                   "(Class %(cls)s, category %(category)s).",
                   role=role_label, partner=self.display_name, product=device.display_name,
                   cls=CLASS_LABELS.get(device.md_class, "?"), category=category or "-")]

@@ -94,19 +94,19 @@ class TestCertificate(MdCommon):
             self.cert_syringe._md_revoke("  ")
         self.assertFalse(self.cert_syringe.revoked)
         action = self.cert_syringe.with_user(self.qa_user).action_revoke()
-        wizard = self.env[action["res_model"]].with_user(self.qa_user).with_context(action["context"]).create(
+        wizard = self.env[action["res_model"]].with_user(self.qa_user).with_context(**action["context"]).create(
             {"reason": "Registrant withdrew the registration"})
         wizard.action_revoke()
         self.assertTrue(self.cert_syringe.revoked)
         self.assertEqual(self.cert_syringe.revoke_reason, "Registrant withdrew the registration")
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create({"reason": "x"})
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({"reason": "x"})
         with self.assertRaisesRegex(UserError, "Only a QA manager"):
             wizard.with_user(self.buyer).action_revoke()
 
     def test_renewal_is_new_certificate(self):
         old = self.cert_syringe
         action = old.action_renew()
-        with Form(self.env["md.certificate"].with_context(action["context"])) as form:
+        with Form(self.env["md.certificate"].with_context(**action["context"])) as form:
             form.issue_date = self.today
             form.expiry_date = self.today + timedelta(days=1825)
         new = form.record

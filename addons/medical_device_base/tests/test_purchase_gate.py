@@ -89,7 +89,7 @@ class TestPurchaseGate(MdCommon):
         self.supplier.md_supplier_approved = False
         po = self._po(self.supplier, self.syringe)
         action = po.with_user(self.qa_user).action_md_override()
-        wizard = self.env[action["res_model"]].with_user(self.qa_user).with_context(action["context"]).create({
+        wizard = self.env[action["res_model"]].with_user(self.qa_user).with_context(**action["context"]).create({
             "reason": "Emergency supply for ward 3; supplier audit booked next week"})
         self.assertIn("not approved by QA", wizard.problems)
         wizard.action_confirm()

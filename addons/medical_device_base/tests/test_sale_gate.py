@@ -60,7 +60,7 @@ class TestSaleGate(MdCommon):
     def test_qa_override(self):
         so = self._so(self.retailer, self.stent, user=self.qa_user)
         action = so.with_user(self.qa_user).action_md_override()
-        wizard = self.env[action["res_model"]].with_user(self.qa_user).with_context(action["context"]).create({
+        wizard = self.env[action["res_model"]].with_user(self.qa_user).with_context(**action["context"]).create({
             "reason": "Licence renewal with class III scope filed, copy on record"})
         wizard.action_confirm()
         self.assertEqual(so.state, "sale")

@@ -3,6 +3,8 @@ import os
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
+from ..utils.identifiers import IdentifierError
+
 MODULE = "medical_device_base"
 
 
@@ -25,7 +27,6 @@ class TestTranslations(TransactionCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms([MODULE], ["zh_CN"], overwrite=True)
         compliance = self.env["md.compliance"].with_context(lang="zh_CN")
-        from odoo.addons.medical_device_base.utils.identifiers import IdentifierError  # noqa: PLC0415
         message = compliance._md_identifier_message(IdentifierError("filing_suffix", number="粤穗械备20150012"))
         self.assertIn("号", message)
         self.assertNotIn("ends with", message)

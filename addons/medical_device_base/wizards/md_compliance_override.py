@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 MIN_REASON_LENGTH = 10
@@ -18,7 +18,7 @@ class MdComplianceOverride(models.TransientModel):
 
     def _record(self):
         if self.res_model not in CONFIRM_METHODS:
-            raise UserError(_("Overrides apply to purchase and sale orders only."))
+            raise UserError(self.env._("Overrides apply to purchase and sale orders only."))
         return self.env[self.res_model].browse(self.res_id).exists()
 
     @api.depends("res_model", "res_id")
@@ -28,18 +28,18 @@ class MdComplianceOverride(models.TransientModel):
             role = "supplier" if wizard.res_model == "purchase.order" else "customer"
             problems = self.env["md.compliance"]._md_order_problems(
                 record.partner_id, record.order_line.product_id, fields.Date.context_today(self), role) if record else []
-            wizard.problems = "\n".join(f"• {p}" for p in problems) or _("No compliance problem found.")
+            wizard.problems = "\n".join(f"• {p}" for p in problems) or self.env._("No compliance problem found.")
 
     def action_confirm(self):
         self.ensure_one()
         if not self.env["md.compliance"]._md_is_qa_manager():
-            raise UserError(_("Only a QA manager may override a compliance block."))
+            raise UserError(self.env._("Only a QA manager may override a compliance block."))
         reason = (self.reason or "").strip()
         if len(reason) < MIN_REASON_LENGTH:
-            raise UserError(_("Write the reason for the override (at least %s characters).", MIN_REASON_LENGTH))
+            raise UserError(self.env._("Write the reason for the override (at least %s characters).", MIN_REASON_LENGTH))
         record = self._record()
         if not record:
-            raise UserError(_("The order no longer exists."))
+            raise UserError(self.env._("The order no longer exists."))
         record = record.with_context(md_override_reason=reason, md_override_record=f"{record._name},{record.id}")
         getattr(record, CONFIRM_METHODS[self.res_model])()
         return {"type": "ir.actions.act_window_close"}

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 REVOCABLE = ("md.certificate", "md.licence")
@@ -15,8 +15,8 @@ class MdDocumentRevoke(models.TransientModel):
     def action_revoke(self):
         self.ensure_one()
         if self.res_model not in REVOCABLE:
-            raise UserError(_("Only certificates and licences can be revoked here."))
+            raise UserError(self.env._("Only certificates and licences can be revoked here."))
         if not self.env["md.compliance"]._md_is_qa_manager():
-            raise UserError(_("Only a QA manager may revoke a certificate or licence."))
+            raise UserError(self.env._("Only a QA manager may revoke a certificate or licence."))
         self.env[self.res_model].browse(self.res_id)._md_revoke(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,123 @@
+"""Odoo-free checks of every add-on: manifests, XML, access CSV, translations, pylint-odoo."""
+import ast
+import csv
+import importlib.metadata
+import re
+import subprocess
+import sys
+
+import polib
+import pytest
+from lxml import etree
+
+from conftest import ADDONS, ROOT, addon_dirs
+
+ADDON_DIRS = addon_dirs()
+IDS = [p.name for p in ADDON_DIRS]
+
+
+def manifest(addon):
+    return ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))
+
+
+def test_suite_has_addons():
+    assert "medical_device_base" in IDS
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=IDS)
+def test_manifest(addon):
+    data = manifest(addon)
+    assert data["license"] == "LGPL-3"
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", data["version"]), data["version"]
+    assert data.get("installable", True)
+    for key in ("data", "demo"):
+        for rel in data.get(key, []):
+            assert (addon / rel).is_file(), f"{addon.name}: {key} file {rel} is missing"
+    for dep in data["depends"]:
+        assert not dep.startswith(("web_studio", "quality_control", "mrp_plm")), f"Enterprise dependency {dep}"
+    for dist in data.get("external_dependencies", {}).get("python", []):
+        importlib.metadata.distribution(dist)  # raises when the PyPI package is not installed
+    assert (addon / "static" / "description" / "icon.png").is_file()
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=IDS)
+def test_xml_files_parse(addon):
+    files = list(addon.rglob("*.xml"))
+    assert files
+    for path in files:
+        tree = etree.parse(str(path))
+        assert tree.getroot().tag == "odoo", path
+        # Odoo 18 idioms: no <tree> views, no attrs/states attributes.
+        assert not tree.xpath("//tree"), f"{path}: use <list>"
+        assert not tree.xpath("//*[@attrs or @states]"), f"{path}: attrs/states are gone in Odoo 18"
+
+
+def _declared_models(addon):
+    names = set()
+    for path in addon.rglob("*.py"):
+        names.update(re.findall(r'^\s+_name = "([\w.]+)"', path.read_text(encoding="utf-8"), re.M))
+    return {"model_" + name.replace(".", "_") for name in names}
+
+
+def _declared_groups(addon):
+    groups = set()
+    for path in (addon / "security").glob("*.xml"):
+        groups.update(etree.parse(str(path)).xpath("//record[@model='res.groups']/@id"))
+    return groups
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=IDS)
+def test_access_csv(addon):
+    path = addon / "security" / "ir.model.access.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert rows
+    models, groups = _declared_models(addon), _declared_groups(addon)
+    depends = set(manifest(addon)["depends"]) | {"base"}
+    for row in rows:
+        assert set(row) == {"id", "name", "model_id:id", "group_id:id", "perm_read", "perm_write",
+                            "perm_create", "perm_unlink"}
+        model, group = row["model_id:id"], row["group_id:id"]
+        if "." in model:
+            assert model.split(".")[0] in depends or model.split(".")[0] == "product", model
+        else:
+            assert model in models, f"{addon.name}: {model} is not declared in this add-on"
+        if group:
+            if "." in group:
+                assert group.split(".")[0] in depends | {"sales_team"}, group
+            else:
+                assert group in groups, f"{addon.name}: group {group} is not declared"
+    # Every model of the add-on has at least one access line.
+    assert models <= {row["model_id:id"] for row in rows} | {
+        m for m in models if m in ("model_md_compliance", "model_md_document_mixin")}
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=IDS)
+def test_zh_cn_po(addon):
+    po = polib.pofile(str(addon / "i18n" / "zh_CN.po"))
+    assert len(po) > 10
+    empty = [e.msgid for e in po if not e.msgstr.strip()]
+    assert not empty, f"untranslated: {empty[:10]}"
+    for entry in po:
+        placeholders = sorted(re.findall(r"%\(\w+\)s|%s", entry.msgid))
+        assert placeholders == sorted(re.findall(r"%\(\w+\)s|%s", entry.msgstr)), entry.msgid
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=IDS)
+def test_python_compiles(addon):
+    for path in addon.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_pylint_odoo_errors():
+    """pylint-odoo, error-level checks only."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "pylint", "--load-plugins=pylint_odoo", "--disable=all",
+         "--enable=E,F", "--disable=import-error,no-name-in-module,no-member,"
+         "manifest-required-author,missing-readme,manifest-maintainers-list,website-manifest-key-not-valid-uri,"
+         "manifest-version-format,missing-return,consider-merging-classes-inherited,"
+         "attribute-string-redundant,translation-positional-used,prefer-env-translation,"
+         "external-request-timeout,resource-not-exist,deprecated-odoo-model-method",
+         "--valid-odoo-versions=18.0", "--score=n", "--output-format=parseable",
+         *[str(p) for p in ADDON_DIRS]],
+        capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode in (0,) or not proc.stdout.strip(), proc.stdout + proc.stderr
