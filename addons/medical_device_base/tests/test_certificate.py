@@ -130,3 +130,16 @@ class TestCertificate(MdCommon):
         unused = self._create("国械注准20193130131")
         unused.unlink()
         self.assertFalse(unused.exists())
+
+    def test_changes_tracked_with_author(self):
+        cert = self._create("国械注准20193130150")
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # end the creating transaction's tracking window
+        cert.with_user(self.qa_user).write({"expiry_date": self.today + timedelta(days=500),
+                                            "model_spec": "3.0×18mm"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        cert.invalidate_recordset(["message_ids"])
+        values = cert.message_ids.tracking_value_ids
+        self.assertEqual(set(values.field_id.mapped("name")), {"expiry_date", "model_spec"})
+        self.assertEqual(values.mail_message_id.author_id, self.qa_user.partner_id)

@@ -65,5 +65,7 @@ class TestLicence(MdCommon):
         self.assertTrue(self.maker.md_supplier_approved)
         self.assertEqual(self.maker.md_supplier_approved_by, self.qa_user)
         self.assertEqual(self.maker.md_supplier_approval_date, self.today)
+        self.maker.with_user(self.qa_user).write({"md_supplier_approved": False})
+        self.assertFalse(self.maker.md_supplier_approved_by, "withdrawal clears the approval")
         with self.assertRaisesRegex(UserError, "Only a QA manager may approve"):
             self.env["res.partner"].with_user(self.buyer).create({"name": "Sneaky", "md_supplier_approved": True})
