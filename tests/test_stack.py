@@ -50,6 +50,6 @@ def test_official_images_and_port():
 
 def test_ci_and_readme_use_the_test_command():
     assert "scripts/test --require-odoo" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert SERVICES["tests"]["entrypoint"][1:] == ["scripts/test", "--require-odoo"]
+    assert SERVICES["tests"]["entrypoint"][1:] == ["scripts/test"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "docker compose up" in readme and "./scripts/test" in readme

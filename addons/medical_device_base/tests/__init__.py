@@ -7,3 +7,4 @@ from . import test_sale_gate
 from . import test_security
 from . import test_translations
 from . import test_demo
+from . import test_ui
