@@ -24,6 +24,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "wizards/md_compliance_override_views.xml",
+        "wizards/md_document_revoke_views.xml",
         "views/md_device_category_views.xml",
         "views/md_certificate_views.xml",
         "views/md_licence_views.xml",
