@@ -3,6 +3,7 @@ from . import md_device_category
 from . import md_certificate
 from . import md_licence
 from . import md_compliance
+from . import md_override_mixin
 from . import product_template
 from . import res_company
 from . import res_config_settings

@@ -132,6 +132,12 @@ class MdCompliance(models.AbstractModel):
         ))
 
     @api.model
+    def _md_stamp_certificates(self, lines):
+        """Keep on each confirmed order line the certificate in force, as evidence."""
+        for line in lines.filtered(lambda l: l.product_id.is_medical_device and not l.md_certificate_id):
+            line.md_certificate_id = line.product_id.md_certificate_id
+
+    @api.model
     def _md_override_action(self, record):
         return {
             "type": "ir.actions.act_window",

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class MdOverrideMixin(models.AbstractModel):
+    """Orders whose compliance block a QA manager may override, once, with a reason."""
+
+    _name = "md.override.mixin"
+    _description = "Compliance Override Record"
+
+    md_override_reason = fields.Text(string="Compliance Override Reason", readonly=True, copy=False)
+    md_override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True, copy=False)
+    md_override_date = fields.Datetime(string="Overridden On", readonly=True, copy=False)
+
+    def action_md_override(self):
+        self.ensure_one()
+        return self.env["md.compliance"]._md_override_action(self)
