@@ -57,7 +57,10 @@ def _declared_models(addon):
     names = set()
     pattern = r'^class \w+\(models\.(?:Model|TransientModel)\):\n(?:.*\n)*?\s+_name = "([\w.]+)"'
     for path in addon.rglob("*.py"):
-        names.update(re.findall(pattern, path.read_text(encoding="utf-8"), re.M))
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(pattern, text, re.M):
+            if not re.search(rf'_inherit = \[?"{re.escape(name)}"', text):  # not an extension
+                names.add(name)
     return {"model_" + name.replace(".", "_") for name in names}
 
 
