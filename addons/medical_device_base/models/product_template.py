@@ -118,14 +118,19 @@ class ProductTemplate(models.Model):
     @api.constrains("md_udi_di", "company_id")
     def _check_md_udi_di_unique(self):
         # Python, not SQL: a product without company is shared and clashes with every company.
-        for product in self.filtered("md_udi_di"):
-            domain = [("md_udi_di", "=", product.md_udi_di), ("id", "!=", product.id)]
-            if product.company_id:
-                domain += ["|", ("company_id", "=", False), ("company_id", "=", product.company_id.id)]
-            clash = self.sudo().with_context(active_test=False).search(domain, limit=1)
+        products = self.filtered("md_udi_di")
+        if not products:
+            return
+        holders = {}
+        for other in self.sudo().with_context(active_test=False).search(
+                [("md_udi_di", "in", products.mapped("md_udi_di"))]):
+            holders.setdefault(other.md_udi_di, []).append(other)
+        for product in products:
+            clash = next((other for other in holders[product.md_udi_di] if other.id != product.id and (
+                not other.company_id or not product.company_id or other.company_id == product.company_id)), None)
             if clash:
                 raise ValidationError(self.env._("UDI-DI %(di)s is already used by %(product)s.",
-                                        di=product.md_udi_di, product=clash.display_name))
+                                                 di=product.md_udi_di, product=clash.display_name))
 
     def _md_master_data_problems(self):
         self.ensure_one()
