@@ -44,10 +44,6 @@ class MdCertificate(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     issue_date = fields.Date(required=True)
 
-    _sql_constraints = [(
-        "number_issue_unique", "unique(name, issue_date, company_id)",
-        "A certificate with this number and issue date already exists.",
-    )]
 
     @api.depends("name")
     def _compute_from_number(self):
@@ -82,6 +78,18 @@ class MdCertificate(models.Model):
         if "name" in vals:
             vals = dict(vals, name=self._md_parse_number(vals["name"])["number"])
         return super().write(vals)
+
+    @api.constrains("name", "issue_date", "company_id")
+    def _check_unique_issue(self):
+        # Python, not SQL: a certificate without company is shared and clashes with every company.
+        for cert in self:
+            domain = [("name", "=", cert.name), ("issue_date", "=", cert.issue_date), ("id", "!=", cert.id)]
+            if cert.company_id:
+                domain += ["|", ("company_id", "=", False), ("company_id", "=", cert.company_id.id)]
+            if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
+                raise ValidationError(self.env._(
+                    "A certificate %(number)s issued on %(date)s already exists; a renewal has a new issue date.",
+                    number=cert.name, date=cert.issue_date))
 
     @api.constrains("name", "expiry_date")
     def _check_registration_expiry(self):

@@ -37,7 +37,7 @@ class MdLicence(models.Model):
     name = fields.Char(string="Number", required=True, tracking=True, index=True)
     licence_type = fields.Selection(LICENCE_TYPES, string="Type", required=True, tracking=True)
     partner_id = fields.Many2one("res.partner", required=True, index=True, tracking=True,
-                                 ondelete="cascade", domain=[("is_company", "=", True)])
+                                 ondelete="restrict", domain=[("is_company", "=", True)])
     issuing_authority = fields.Char(tracking=True)
     scope_class_1 = fields.Boolean(string="Class I", compute="_compute_scope_class_1",
                                    store=True, readonly=False, tracking=True)

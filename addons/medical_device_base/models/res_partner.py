@@ -64,22 +64,31 @@ class ResPartner(models.Model):
             domain = ["!"] + domain
         return domain
 
+    def _md_approval_vals(self, vals, creating=False):
+        """Only QA approves suppliers; the approval records who and when."""
+        if "md_supplier_approved" not in vals or (creating and not vals["md_supplier_approved"]):
+            return vals
+        if not self.env.su and not self.env["md.compliance"]._md_is_qa_manager():
+            raise UserError(self.env._("Only a QA manager may approve or withdraw a supplier."))
+        approved = vals["md_supplier_approved"]
+        return dict(vals, md_supplier_approved_by=self.env.user.id if approved else False,
+                    md_supplier_approval_date=fields.Date.context_today(self) if approved else False)
+
     def write(self, vals):
-        if "md_supplier_approved" in vals:
-            if not self.env.su and not self.env["md.compliance"]._md_is_qa_manager():
-                raise UserError(self.env._("Only a QA manager may approve or withdraw a supplier."))
-            vals = dict(vals,
-                        md_supplier_approved_by=self.env.user.id if vals["md_supplier_approved"] else False,
-                        md_supplier_approval_date=fields.Date.context_today(self)
-                        if vals["md_supplier_approved"] else False)
-        return super().write(vals)
+        return super().write(self._md_approval_vals(vals))
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("md_supplier_approved") for vals in vals_list) \
-                and not self.env["md.compliance"]._md_is_qa_manager() and not self.env.su:
-            raise UserError(self.env._("Only a QA manager may approve or withdraw a supplier."))
-        return super().create(vals_list)
+        return super().create([self._md_approval_vals(vals, creating=True) for vals in vals_list])
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_licences(self):
+        # Licences are qualification evidence; they outlive a partner who is merely archived.
+        with_licences = self.filtered("md_licence_ids")
+        if with_licences:
+            raise UserError(self.env._(
+                "%s has licences on file and cannot be deleted; archive the partner instead.",
+                ", ".join(with_licences.mapped("display_name"))))
 
     # Checks used by md.compliance -------------------------------------------------
 

@@ -58,6 +58,23 @@ class TestCertificate(MdCommon):
             self.cert_syringe.name = "苏械注准2017214123"
         self.assertEqual(self.cert_syringe.name, "苏械注准20172141234")
 
+    def test_duplicate_number_and_issue_date(self):
+        with self.assertRaisesRegex(ValidationError, "issued on .* already exists"):
+            self._create("苏械注准20172141234", issue_date=self.cert_syringe.issue_date)
+        renewal = self._create("苏械注准20172141234", issue_date=self.today)
+        self.assertEqual(renewal.name, self.cert_syringe.name, "same number with a new issue date is a renewal")
+
+    def test_number_change_must_keep_product_class(self):
+        with self.assertRaisesRegex(ValidationError, "is for Class 3 devices"):
+            self.cert_syringe.name = "国械注准20173140001"
+        self.assertEqual(self.cert_syringe.device_class, "2")
+
+    def test_revoke_wizard_refuses_other_models(self):
+        wizard = self.env["md.document.revoke"].with_user(self.qa_user).create(
+            {"res_model": "res.partner", "res_id": self.maker.id, "reason": "no"})
+        with self.assertRaisesRegex(UserError, "Only certificates and licences can be revoked here"):
+            wizard.action_revoke()
+
     def test_registration_needs_expiry_filing_does_not(self):
         with self.assertRaisesRegex(ValidationError, "needs an expiry date"):
             self._create("国械注准20193130125", expiry_date=False)

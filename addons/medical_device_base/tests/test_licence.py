@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import MdCommon
 
@@ -69,3 +69,26 @@ class TestLicence(MdCommon):
         self.assertFalse(self.maker.md_supplier_approved_by, "withdrawal clears the approval")
         with self.assertRaisesRegex(UserError, "Only a QA manager may approve"):
             self.env["res.partner"].with_user(self.buyer).create({"name": "Sneaky", "md_supplier_approved": True})
+        created = self.env["res.partner"].with_user(self.qa_user).create(
+            {"name": "Approved at creation", "is_company": True, "md_supplier_approved": True})
+        self.assertEqual((created.md_supplier_approved_by, created.md_supplier_approval_date),
+                         (self.qa_user, self.today))
+        clerk = new_test_user(self.env, "md_clerk", groups="base.group_user,base.group_partner_manager")
+        plain = self.env["res.partner"].with_user(clerk).create(
+            {"name": "Plain", "md_supplier_approved": False})
+        self.assertFalse(plain.md_supplier_approved)
+
+    def test_business_licence_has_no_device_scope(self):
+        with self.assertRaisesRegex(ValidationError, "a business licence does not authorise device classes"):
+            self.env["md.licence"].create({"partner_id": self.maker.id, "licence_type": "business",
+                                           "name": "B-X", "scope_class_2": True})
+
+    def test_partner_with_licences_not_deleted(self):
+        with self.assertRaisesRegex(UserError, "has licences on file and cannot be deleted"):
+            self.supplier.unlink()
+        self.assertTrue(self.supplier_distribution.exists())
+        self.supplier.action_archive()
+        self.assertTrue(self.supplier_distribution.exists(), "archiving keeps the evidence")
+        loose = self.env["res.partner"].create({"name": "No documents"})
+        loose.unlink()
+        self.assertFalse(loose.exists())

@@ -77,6 +77,14 @@ class TestDeviceMasterData(MdCommon):
         with self.assertRaisesRegex(ValidationError, "already used by Test Syringe 5 ml"):
             self.env["product.template"].create(self._vals(md_udi_di="6909999000012"))
 
+    def test_udi_di_unique_per_company(self):
+        other = self.env["res.company"].create({"name": "Second Distributor"})
+        mine = self.env["product.template"].create(self._vals(md_udi_di="6909999000043", company_id=self.company.id))
+        theirs = self.env["product.template"].create(self._vals(md_udi_di="6909999000043", company_id=other.id))
+        self.assertEqual(mine.md_udi_di, theirs.md_udi_di, "each company may list the same device")
+        with self.assertRaisesRegex(ValidationError, "already used by"):
+            self.env["product.template"].create(self._vals(md_udi_di="6909999000043"))
+
     def test_classification_code(self):
         product = self.env["product.template"].create(self._vals(md_classification_code="14-01"))
         self.assertEqual(product.md_category_id, self.cat_14)

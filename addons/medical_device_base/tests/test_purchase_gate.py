@@ -124,6 +124,12 @@ class TestPurchaseGate(MdCommon):
         self.assertEqual(po.state, "draft")
         self.assertFalse(po.md_override_reason)
 
+    def test_override_wizard_refuses_other_models(self):
+        wizard = self.env["md.compliance.override"].with_user(self.qa_user).create(
+            {"res_model": "res.partner", "res_id": self.maker.id, "reason": "A reason long enough"})
+        with self.assertRaisesRegex(UserError, "Overrides apply to purchase and sale orders only"):
+            wizard.action_confirm()
+
     def test_double_validation_rechecked_at_approval(self):
         self.company.write({"po_double_validation": "two_step", "po_double_validation_amount": 1})
         po = self._po(self.supplier, self.stent)
