@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..utils.identifiers import IdentifierError, parse_certificate_number
+from .md_signable_mixin import QA_GROUP
 
 
 class MdCertificate(models.Model):
@@ -13,8 +14,12 @@ class MdCertificate(models.Model):
 
     _name = "md.certificate"
     _description = "Device Registration/Filing Certificate"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.document.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.document.mixin", "md.signable.mixin"]
     _order = "expiry_date desc, id desc"
+    # QA's first-operation review (首营品种审核) signs what the certificate says.
+    _md_signed_fields = ["name", "kind", "device_class", "origin", "device_name", "model_spec",
+                         "holder_id", "manufacturer_id", "issue_date", "expiry_date", "attachment"]
+    _md_signature_groups = {"reviewed": QA_GROUP, "approved": QA_GROUP}
 
     name = fields.Char(string="Certificate Number", required=True, tracking=True, index=True)
     kind = fields.Selection(
@@ -79,11 +84,14 @@ class MdCertificate(models.Model):
             vals = dict(vals, name=self._md_parse_number(vals["name"])["number"])
         return super().write(vals)
 
-    @api.constrains("name", "issue_date", "company_id")
+    @api.constrains("name", "issue_date", "company_id", "md_corrected")
     def _check_unique_issue(self):
         # Python, not SQL: a certificate without company is shared and clashes with every company.
         for cert in self:
-            domain = [("name", "=", cert.name), ("issue_date", "=", cert.issue_date), ("id", "!=", cert.id)]
+            if cert.md_corrected:
+                continue
+            domain = [("name", "=", cert.name), ("issue_date", "=", cert.issue_date), ("id", "!=", cert.id),
+                      ("md_corrected", "=", False)]
             if cert.company_id:
                 domain += ["|", ("company_id", "=", False), ("company_id", "=", cert.company_id.id)]
             if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
@@ -155,6 +163,18 @@ class MdCertificate(models.Model):
                 raise UserError(self.env._(
                     "Certificate %(number)s is used by %(records)s and cannot be deleted; archive it instead.",
                     number=cert.name, records=", ".join(used or cert.renewal_ids.mapped("display_name"))))
+
+    def _md_correction_default(self):
+        return {"attachment": self.attachment, "attachment_name": self.attachment_name}
+
+    def _md_create_correction(self, reason):
+        """The correction takes the original's place on its products; the original is archived."""
+        products = self.product_tmpl_ids
+        correction = super()._md_create_correction(reason)
+        if products:
+            products.write({"md_certificate_id": correction.id})
+        self.active = False
+        return correction
 
     def action_revoke(self):
         return self.env["md.compliance"]._md_revoke_action(self)

@@ -8,3 +8,6 @@ from . import test_security
 from . import test_translations
 from . import test_demo
 from . import test_ui
+from . import test_signature
+from . import test_udi
+from . import test_udi_scan

@@ -1,0 +1,117 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    md_udi = fields.Char(string="UDI", copy=False,
+                         help="Scan or paste the UDI of the label: product, lot or serial number "
+                              "and dates are filled from it. The code is kept as received.")
+    md_production_date = fields.Date(string="Production Date")
+
+    @api.model
+    def _md_udi_values(self, code, picking, product=None):
+        """Values a scanned UDI gives a receipt line, after every check passed."""
+        udi = self.env["md.udi"]
+        found = parsed = udi.match(code, product=product)
+        product = found["product"]
+        if not product:
+            if parsed["di"]:
+                raise UserError(self.env._(
+                    "No product has the device identifier %s; add it to the device master data first.",
+                    parsed["di"]))
+            raise UserError(self.env._("This code has no device identifier; scan the label's product code first."))
+        if picking.picking_type_code != "incoming" or picking.state in ("done", "cancel"):
+            raise UserError(self.env._("UDIs fill receipts that are not done yet; %s is not one.",
+                                       picking.display_name))
+        if product not in picking.move_ids.product_id:
+            raise UserError(self.env._(
+                "%(product)s (device identifier %(di)s) is not on receipt %(picking)s.",
+                product=product.display_name, di=parsed["di"] or "-", picking=picking.display_name))
+        vals = {"product_id": product.id, "md_udi": code}
+        if product.tracking == "serial":
+            name = parsed["serial"]
+            if not name:
+                raise UserError(self.env._("%s is tracked by serial number but the code carries none.",
+                                           product.display_name))
+        elif product.tracking == "lot":
+            name = parsed["lot"] or parsed["serial"]
+            if not name:
+                raise UserError(self.env._("%s is tracked by lot but the code carries no lot number.",
+                                           product.display_name))
+        else:
+            name = False
+        if parsed["expiry"] and not product.use_expiration_date:
+            raise UserError(self.env._(
+                "The code carries an expiry date but %s does not track expiration dates; "
+                "enable them on the product first.", product.display_name))
+        lot = found["lot"]
+        if lot:
+            lot_expiry = lot.expiration_date and lot.expiration_date.date()
+            if parsed["expiry"] and lot_expiry and lot_expiry != parsed["expiry"]:
+                raise UserError(self.env._(
+                    "Lot %(lot)s of %(product)s expires on %(lot_expiry)s, but the scanned code says %(expiry)s.",
+                    lot=lot.name, product=product.display_name, lot_expiry=lot_expiry, expiry=parsed["expiry"]))
+            if parsed["production_date"] and lot.md_production_date \
+                    and lot.md_production_date != parsed["production_date"]:
+                raise UserError(self.env._(
+                    "Lot %(lot)s of %(product)s was produced on %(lot_date)s, but the scanned code says %(date)s.",
+                    lot=lot.name, product=product.display_name, lot_date=lot.md_production_date,
+                    date=parsed["production_date"]))
+            vals.update(lot_id=lot.id, lot_name=lot.name)
+        elif name:
+            vals.update(lot_id=False, lot_name=name)
+            if parsed["expiry"]:
+                vals["expiration_date"] = datetime.datetime.combine(parsed["expiry"], datetime.time())
+            if parsed["production_date"]:
+                vals["md_production_date"] = parsed["production_date"]
+        quantity = found["packaging"].qty if found["packaging"] else (found["quantity"] or 1)
+        vals["quantity"] = 1 if product.tracking == "serial" else quantity
+        return vals
+
+    @api.onchange("md_udi")
+    def _onchange_md_udi(self):
+        if not self.md_udi:
+            return
+        picking = self.picking_id or self.move_id.picking_id
+        product = self.product_id if self.move_id else None
+        vals = self._md_udi_values(self.md_udi, picking, product=product)
+        if self.move_id and vals["product_id"] != self.move_id.product_id.id:
+            raise UserError(self.env._("This line is for %s; scan the code on a new line.",
+                                       self.move_id.product_id.display_name))
+        for name, value in vals.items():
+            self[name] = value
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("md_udi"):
+                picking = self.env["stock.picking"].browse(vals.get("picking_id")) \
+                    or self.env["stock.move"].browse(vals.get("move_id")).picking_id
+                scanned = self._md_udi_values(vals["md_udi"], picking)
+                if "quantity" in vals:
+                    scanned.pop("quantity")
+                vals.update(scanned)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("md_udi"):
+            for line in self:
+                scanned = self._md_udi_values(vals["md_udi"], line.picking_id, product=line.product_id)
+                if line.move_id and scanned["product_id"] != line.move_id.product_id.id:
+                    raise UserError(self.env._("This line is for %s; scan the code on a new line.",
+                                               line.move_id.product_id.display_name))
+                if "quantity" in vals:
+                    scanned.pop("quantity")
+                super(StockMoveLine, line).write(dict(vals, **scanned))
+            return True
+        return super().write(vals)
+
+    def _prepare_new_lot_vals(self):
+        vals = super()._prepare_new_lot_vals()
+        if self.md_production_date:
+            vals["md_production_date"] = self.md_production_date
+        return vals

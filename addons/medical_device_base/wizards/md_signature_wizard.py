@@ -1,0 +1,74 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessDenied, UserError
+
+from ..models.md_signature import MEANINGS
+
+_logger = logging.getLogger(__name__)
+
+
+class MdSignatureWizard(models.TransientModel):
+    """Asks for the signer's password again (21 CFR 11.200: both identification components)."""
+
+    _name = "md.signature.wizard"
+    _description = "Sign Record"
+    _transient_max_hours = 0.1
+
+    res_model = fields.Char(required=True, readonly=True)
+    res_id = fields.Integer(required=True, readonly=True)
+    record_name = fields.Char(compute="_compute_record_name")
+    meaning = fields.Selection(MEANINGS, required=True, readonly=True)
+    signer_name = fields.Char(string="Printed Name", default=lambda self: self.env.user.name, readonly=True)
+    password = fields.Char()
+    comment = fields.Text()
+    statement = fields.Char(compute="_compute_record_name")
+
+    @api.depends("res_model", "res_id", "meaning")
+    def _compute_record_name(self):
+        meanings = dict(self._fields["meaning"]._description_selection(self.env))
+        for wizard in self:
+            record = wizard._record()
+            wizard.record_name = record.display_name
+            wizard.statement = self.env._(
+                "I, %(name)s, sign %(record)s with the meaning \"%(meaning)s\".",
+                name=self.env.user.name, record=record.display_name,
+                meaning=meanings.get(wizard.meaning, wizard.meaning or ""))
+
+    def _record(self):
+        if not self.res_model or self.res_model not in self.env \
+                or "md_signed" not in self.env[self.res_model]._fields:
+            raise UserError(self.env._("This record cannot be signed."))
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        if not record:
+            raise UserError(self.env._("The record to sign no longer exists."))
+        return record
+
+    def _md_log_refusal(self, record):
+        """Keep a trace of the refused attempt even though this transaction rolls back."""
+        _logger.warning("Signature refused for user %s (id %s) on %s,%s as %s: wrong password",
+                        self.env.user.login, self.env.uid, record._name, record.id, self.meaning)
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            env[self._name].browse(self.id).exists().write({"password": False})
+            target = env[record._name].browse(record.id)
+            if hasattr(target, "message_post"):
+                target.sudo().message_post(
+                    body=env._("Signature refused: wrong password entered by %(user)s (meaning: %(meaning)s).",
+                               user=self.env.user.name, meaning=self.meaning),
+                    author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note")
+
+    def action_sign(self):
+        self.ensure_one()
+        record = self._record()
+        record._md_check_can_sign(self.meaning)
+        try:
+            self.env.user._check_credentials(
+                {"login": self.env.user.login, "password": self.password or "", "type": "password"},
+                {"interactive": True})
+        except AccessDenied:
+            self._md_log_refusal(record)
+            raise UserError(self.env._("Wrong password: %s was not signed.", record.display_name)) from None
+        self.password = False
+        record._md_sign(self.meaning, self.comment)
+        return {"type": "ir.actions.act_window_close"}
