@@ -41,14 +41,15 @@ class MdUdi(models.AbstractModel):
     def match(self, code, product=None):
         """Resolve a UDI to records.
 
-        Returns the parse plus ``product`` (product.product), ``packaging``
-        (product.packaging when the DI is a packaging-level GTIN), ``lot``
-        (stock.lot) and ``unknown``: the names of what could not be found
+        Returns a dict: ``parsed`` (what :meth:`parse` returns), ``product``
+        (product.product), ``packaging`` (product.packaging when the DI is a
+        packaging-level GTIN), ``lot`` (the existing stock.lot), ``quantity``
+        (units the code stands for) and ``unknown``: what could not be found
         ('product', 'lot').
         """
         parsed = self.parse(code)
-        result = dict(parsed, product=self.env["product.product"], packaging=self.env["product.packaging"],
-                      lot=self.env["stock.lot"], unknown=[])
+        result = {"parsed": parsed, "product": self.env["product.product"],
+                  "packaging": self.env["product.packaging"], "lot": self.env["stock.lot"], "unknown": []}
         if parsed["di"]:
             result["product"], result["packaging"] = self._md_find_product(parsed)
         elif product:
@@ -63,6 +64,7 @@ class MdUdi(models.AbstractModel):
             ], limit=1)
             if not result["lot"]:
                 result["unknown"].append("lot")
+        result["quantity"] = result["packaging"].qty if result["packaging"] else (parsed["quantity"] or 1)
         return result
 
     @api.model
@@ -82,7 +84,9 @@ class MdUdi(models.AbstractModel):
     @api.model
     def _md_udi_message(self, error, code):
         p = dict(error.params)
-        p.setdefault("code", code)
+        if "position" in p:
+            p["position"] += 1  # people count characters from 1
+
         messages = {
             "udi_empty": lambda: self.env._("The scanned code is empty."),
             "udi_scheme": lambda: self.env._(

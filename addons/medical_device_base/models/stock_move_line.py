@@ -16,7 +16,8 @@ class StockMoveLine(models.Model):
     def _md_udi_values(self, code, picking, product=None):
         """Values a scanned UDI gives a receipt line, after every check passed."""
         udi = self.env["md.udi"]
-        found = parsed = udi.match(code, product=product)
+        found = udi.match(code, product=product)
+        parsed = found["parsed"]
         product = found["product"]
         if not product:
             if parsed["di"]:
@@ -68,8 +69,7 @@ class StockMoveLine(models.Model):
                 vals["expiration_date"] = datetime.datetime.combine(parsed["expiry"], datetime.time())
             if parsed["production_date"]:
                 vals["md_production_date"] = parsed["production_date"]
-        quantity = found["packaging"].qty if found["packaging"] else (found["quantity"] or 1)
-        vals["quantity"] = 1 if product.tracking == "serial" else quantity
+        vals["quantity"] = 1 if product.tracking == "serial" else found["quantity"]
         return vals
 
     @api.onchange("md_udi")

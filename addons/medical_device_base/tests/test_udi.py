@@ -13,7 +13,7 @@ VALID = [
     ("(01)06901234567892(17)261130(10)ABC123", dict(scheme="gs1", gtin=G, lot="ABC123", expiry=date(2026, 11, 30))),
     ("(01)06901234567892(17)270200", dict(scheme="gs1", gtin=G, expiry=date(2027, 2, 28))),
     ("(01)06901234567892(17)280200", dict(scheme="gs1", gtin=G, expiry=date(2028, 2, 29))),
-    ("(01)06901234567892(11)250101(17)270000(10)L-1(21)S-1",
+    ("(01)06901234567892(11)250101(17)270100(10)L-1(21)S-1",
      dict(scheme="gs1", gtin=G, lot="L-1", serial="S-1", production_date=date(2025, 1, 1), expiry=date(2027, 1, 31))),
     ("（01）06901234567892（10）ＡＢＣ", dict(scheme="gs1", gtin=G, lot="ABC")),
     ("(01) 06901234567892 (17) 261130 (10) ABC", dict(scheme="gs1", gtin=G, lot="ABC", expiry=date(2026, 11, 30))),
@@ -26,7 +26,7 @@ VALID = [
     ("010690123456789217261130" + "10ABC123", dict(scheme="gs1", gtin=G, lot="ABC123", expiry=date(2026, 11, 30))),
     ("]d20106901234567892" + "17261130" + "10ABC123" + GS + "21SN1",
      dict(scheme="gs1", gtin=G, lot="ABC123", serial="SN1", expiry=date(2026, 11, 30))),
-    ("]C10106901234567892" + "11250101" + "17270000",
+    ("]C10106901234567892" + "11250101" + "17270100",
      dict(scheme="gs1", gtin=G, production_date=date(2025, 1, 1), expiry=date(2027, 1, 31))),
     ("]Q30106901234567892" + "10LOT-7", dict(scheme="gs1", gtin=G, lot="LOT-7")),
     ("]e00106901234567892" + "17280229", dict(scheme="gs1", gtin=G, expiry=date(2028, 2, 29))),
@@ -79,7 +79,7 @@ MALFORMED = [
     ("(01)06901234567892(10", "not a well-formed GS1 human-readable code"),
     ("(01)0690123456789A(10)X", r"not a valid value for GS1 Application Identifier \(01\)"),
     ("+A123BJC5D6E71X", "HIBC check character is wrong: expected G, found X"),
-    (HIBC_PRIMARY + " +$$3261130LOT123AN", "does not belong to the primary code: link character A, expected G"),
+    (HIBC_PRIMARY + " +$$3261130LOT123AA", "does not belong to the primary code: link character A, expected G"),
     ("+$$3261130LOT12345678901234567G/", "longer than 18 characters"),
     ("+$$3261331LOTGD", "in the HIBC code is not a possible date"),
     ("MA.156.M0.100366.1012345.X123", r"unknown data element \.X"),
@@ -137,13 +137,13 @@ class TestUdiParse(TransactionCase):
     def test_match_resolves_product_and_lot(self):
         product = self.env["product.product"].create({
             "name": "Match probe", "type": "consu", "is_storable": True, "tracking": "lot",
-            "barcode": "6901234567892"})
-        found = self.env["md.udi"].match("(01)06901234567892(10)NEW-LOT")
+            "barcode": "6909999000050"})
+        found = self.env["md.udi"].match("(01)06909999000050(10)NEW-LOT")
         self.assertEqual(found["product"], product)
         self.assertEqual(found["unknown"], ["lot"])
         lot = self.env["stock.lot"].create({"name": "NEW-LOT", "product_id": product.id})
-        found = self.env["md.udi"].match("]d20106901234567892" + "10NEW-LOT")
+        found = self.env["md.udi"].match("]d20106909999000050" + "10NEW-LOT")
         self.assertEqual((found["product"], found["lot"], found["unknown"]), (product, lot, []))
-        found = self.env["md.udi"].match("(01)16901234567899(10)NEW-LOT")
+        found = self.env["md.udi"].match("(01)16909999000057(10)NEW-LOT")
         self.assertFalse(found["product"])
         self.assertEqual(found["unknown"], ["product"])

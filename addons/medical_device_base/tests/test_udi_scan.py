@@ -116,22 +116,22 @@ class TestUdiScan(MdCommon):
 
     def test_serials_one_line_each_duplicate_refused(self):
         picking = self._receipt(self.stent)
-        first = picking.md_scan_udi(gs1(STENT, expiry="290000", serial="SN001"))
-        second = picking.md_scan_udi(gs1(STENT, expiry="290000", serial="SN002"))
+        first = picking.md_scan_udi(gs1(STENT, expiry="290100", serial="SN001"))
+        second = picking.md_scan_udi(gs1(STENT, expiry="290100", serial="SN002"))
         self.assertNotEqual(first, second)
         self.assertEqual((first.lot_name, first.quantity), ("SN001", 1))
         self.assertEqual(first.expiration_date.date(), date(2029, 1, 31))
         with self.assertRaisesRegex(UserError, "Serial number SN001 of .* is already on"):
-            picking.md_scan_udi(gs1(STENT, expiry="290000", serial="SN001"))
+            picking.md_scan_udi(gs1(STENT, expiry="290100", serial="SN001"))
         with self.assertRaisesRegex(UserError, "tracked by serial number but the code carries none"):
-            picking.md_scan_udi(gs1(STENT, lot="LOTONLY", expiry="290000"))
+            picking.md_scan_udi(gs1(STENT, lot="LOTONLY", expiry="290100"))
         self.assertEqual(len(picking.move_line_ids.filtered("lot_name")), 2)
 
     def test_detailed_operations_line_from_udi(self):
         picking = self._receipt(self.syringe, self.stent)
         MoveLine = self.env["stock.move.line"]
         # Typed into a new row of the detailed operations list (onchange) ...
-        row = MoveLine.new({"picking_id": picking.id, "md_udi": gs1(STENT, expiry="290000", serial="SN9")})
+        row = MoveLine.new({"picking_id": picking.id, "md_udi": gs1(STENT, expiry="290100", serial="SN9")})
         row._onchange_md_udi()
         self.assertEqual((row.product_id, row.lot_name, row.quantity), (self.stent, "SN9", 1))
         # ... and saved: the server applies the same checks.
@@ -179,7 +179,7 @@ class TestUdiScan(MdCommon):
         nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature")
         codes = [
             gs1(SYRINGE, lot="A1", expiry="281231", produced="260115"),
-            "01" + STENT + "17290000" + "21SN-77",
+            "01" + STENT + "17290100" + "21SN-77",
             "01" + SYRINGE + "11260115" + "10B-2" + GS + "21S9",
             "0106909999000012" + "10LOT#42".replace("#", "") + "#" + "17281231",
             "]C1" + "01" + SYRINGE + "17281100" + "10C3" + GS + "240REF-5",

@@ -48,15 +48,18 @@ class MdSignatureWizard(models.TransientModel):
         """Keep a trace of the refused attempt even though this transaction rolls back."""
         _logger.warning("Signature refused for user %s (id %s) on %s,%s as %s: wrong password",
                         self.env.user.login, self.env.uid, record._name, record.id, self.meaning)
-        with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr)
-            env[self._name].browse(self.id).exists().write({"password": False})
-            target = env[record._name].browse(record.id)
-            if hasattr(target, "message_post"):
-                target.sudo().message_post(
-                    body=env._("Signature refused: wrong password entered by %(user)s (meaning: %(meaning)s).",
-                               user=self.env.user.name, meaning=self.meaning),
-                    author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note")
+        try:
+            with self.env.registry.cursor() as cr:
+                env = self.env(cr=cr)
+                env[self._name].browse(self.id).exists().write({"password": False})
+                target = env[record._name].browse(record.id)
+                if hasattr(target, "message_post"):
+                    target.sudo().message_post(
+                        body=env._("Signature refused: wrong password entered by %(user)s (meaning: %(meaning)s).",
+                                   user=self.env.user.name, meaning=self.meaning),
+                        author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note")
+        except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
+            _logger.exception("Could not record the refused signature in the chatter")
 
     def action_sign(self):
         self.ensure_one()
