@@ -83,8 +83,8 @@ def run(env, lot_count):
         "md_classification_code": cert.product_tmpl_ids[:1].md_classification_code or "14-01",
         "md_certificate_id": cert.id, "md_udi_di": product_gtin})
     start = time.perf_counter()
-    env["stock.lot"].create([{"name": f"L{i:06d}", "product_id": product.id, "company_id": company.id}
-                             for i in range(lot_count)])
+    env["stock.lot"].create([{"name": f"L{i:06d}", "product_id": product.id, "company_id": company.id,
+                              "expiration_date": "2028-12-31 00:00:00"} for i in range(lot_count)])
     env.flush_all()
     print(f"{lot_count:,} lots created in {time.perf_counter() - start:.1f} s "
           f"({env['stock.lot'].search_count([]):,} lots in the database)")
@@ -113,9 +113,10 @@ def run(env, lot_count):
           f"max {timings[-1]:.1f} ms")
 
     # Signing: password check + digest + chain + chatter note.
-    from odoo.tests.common import new_test_user
-    signer = new_test_user(env, "bench_qa", groups="base.group_user,medical_device_base.group_md_qa_manager",
-                           name="Bench QA")
+    signer = env["res.users"].create({
+        "login": "bench_qa", "name": "Bench QA", "password": "bench_qa",
+        "groups_id": [(6, 0, [env.ref("base.group_user").id,
+                              env.ref("medical_device_base.group_md_qa_manager").id])]})
     certs = env["md.certificate"].create([{
         "name": f"国械注准2020314{i:04d}", "device_name": f"Bench device {i}", "holder_id": cert.holder_id.id,
         "issue_date": "2020-01-01", "expiry_date": "2030-01-01"} for i in range(100)])

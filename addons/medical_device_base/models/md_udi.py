@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import ValidationError
 
 from ..utils.identifiers import IdentifierError
@@ -20,20 +20,18 @@ class MdUdi(models.AbstractModel):
 
     @api.model
     def _separator_regex(self):
-        # The FNC1 stand-ins the company's GS1 nomenclature accepts, so that a
-        # scanner configured for Odoo's barcode flows also works here.
+        # The FNC1 stand-ins of the company's GS1 nomenclature, so that a scanner
+        # set up for Odoo's barcode flows also works here; Odoo's default otherwise.
         nomenclature = self.env.company.sudo().nomenclature_id
-        if not nomenclature.is_gs1_nomenclature:
-            nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature",
-                                        raise_if_not_found=False) or nomenclature
-        return nomenclature.gs1_separator_fnc1 or DEFAULT_SEPARATOR
+        if nomenclature.is_gs1_nomenclature and nomenclature.gs1_separator_fnc1:
+            return nomenclature.gs1_separator_fnc1
+        return DEFAULT_SEPARATOR
 
     @api.model
     def parse(self, code, primary_check=None):
         """Parse a scanned or typed UDI; raise ValidationError saying what is wrong."""
         try:
-            return parse_udi(code, separator_regex=self._separator_regex(),
-                             today=fields.Date.context_today(self), primary_check=primary_check)
+            return parse_udi(code, separator_regex=self._separator_regex(), primary_check=primary_check)
         except IdentifierError as error:
             raise ValidationError(self._md_udi_message(error, code)) from None
 
