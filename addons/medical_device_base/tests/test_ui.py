@@ -4,16 +4,22 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-# Waits for each selector in turn (clicking those marked with "!"), then reports success.
+# Waits for each selector in turn, then clicks it (true), types into it (a
+# string) or only checks it is there (false), and finally reports success.
 STEPS_JS = """
 const steps = %s;
 let index = 0;
 const next = () => {
     if (index === steps.length) { console.log("test successful"); return; }
-    const [selector, click] = steps[index];
+    const [selector, action] = steps[index];
     const el = document.querySelector(selector);
     if (!el) { setTimeout(next, 100); return; }
-    if (click) { el.click(); }
+    if (action === true) { el.click(); }
+    if (typeof action === "string") {
+        el.value = action;
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+    }
     index++;
     setTimeout(next, 50);
 };
@@ -29,7 +35,8 @@ class TestScreens(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.user = new_test_user(cls.env, "md_ui_qa", groups="base.group_user,base.group_system,"
-                                 "medical_device_base.group_md_qa_manager,purchase.group_purchase_user")
+                                 "medical_device_base.group_md_qa_manager,purchase.group_purchase_user",
+                                 name="Ui Qa")
         today = fields.Date.today()
         cls.maker = cls.env["res.partner"].create({"name": "UI Maker", "is_company": True})
         cls.env["md.licence"].create({"partner_id": cls.maker.id, "licence_type": "business", "name": "UI-B-1"})
@@ -67,3 +74,23 @@ class TestScreens(HttpCase):
     def test_settings(self):
         self._check("/odoo/action-medical_device_base.md_config_settings_action",
                     [[".o_field_widget[name=md_expiry_horizon_long]", False]])
+
+    def test_sign_certificate_with_password(self):
+        self._check(f"/odoo/action-medical_device_base.md_certificate_action/{self.cert.id}",
+                    [["button[name=action_sign]", True],
+                     [".modal .o_field_widget[name=password] input", "md_ui_qa"],
+                     [".modal footer button[name=action_sign]", True],
+                     [".o_field_widget[name=md_signature_manifest] .o_md_signature", False],
+                     ["button[name=action_md_correct]", False]])
+        signature = self.env["md.signature"].search([("res_model", "=", "md.certificate"),
+                                                     ("res_id", "=", self.cert.id)])
+        self.assertEqual((signature.signer_name, signature.meaning), ("Ui Qa", "approved"))
+        self.assertTrue(self.cert.md_signed)
+
+    def test_signature_audit_screens(self):
+        self._check("/odoo/action-medical_device_base.md_signature_action",
+                    [[".o_list_view", False]])
+        self._check("/odoo/action-medical_device_base.md_signature_verification_action",
+                    [[".modal footer button[name=action_run]", True],
+                     [".modal .o_field_widget[name=checked_count]", False],
+                     [".modal .alert-success", False]])

@@ -7,6 +7,7 @@ class MdSignatureVerification(models.TransientModel):
     _name = "md.signature.verification"
     _description = "Signature Verification"
 
+    verified = fields.Boolean(readonly=True)
     checked_count = fields.Integer(string="Signatures Checked", readonly=True)
     problem_count = fields.Integer(string="Problems Found", readonly=True)
     line_ids = fields.One2many("md.signature.verification.line", "verification_id", readonly=True)
@@ -15,6 +16,7 @@ class MdSignatureVerification(models.TransientModel):
         self.ensure_one()
         problems = self.env["md.signature"].verify()
         self.write({
+            "verified": True,
             "checked_count": self.env["md.signature"].sudo().search_count([]),
             "problem_count": len(problems),
             "line_ids": [fields.Command.clear()] + [fields.Command.create({
