@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class StockLot(models.Model):
@@ -41,7 +42,7 @@ class StockLot(models.Model):
         if operator in ("=", "ilike") and isinstance(value, str) and len(value) > 8:
             udi_domain = self._md_udi_domain(value)
             if udi_domain:
-                domain = ["|"] + list(domain) + udi_domain if domain else udi_domain
+                domain = expression.OR([domain, udi_domain]) if domain else udi_domain
         return domain
 
     @api.constrains("md_production_date", "expiration_date")
