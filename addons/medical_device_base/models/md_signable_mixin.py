@@ -168,14 +168,18 @@ class MdSignableMixin(models.AbstractModel):
         signature = self.env["md.signature"]._md_create(self, meaning, comment)
         if not self.md_signed:
             self.sudo().with_context(md_signing=True).write({"md_signed": True})
-        if hasattr(self, "message_post"):
+        if hasattr(self, "_message_log"):
             body = Markup("%s<br/>%s") % (
                 self.env._("Electronically signed: %s", signature.manifestation),
                 self.env._("SHA-256 %s", signature.digest))
             if comment:
                 body += Markup("<br/>") + escape(comment)
-            self.message_post(body=body, subtype_xmlid="mail.mt_note")
+            self._md_log(body)
         return signature
+
+    def _md_log(self, body):
+        # A log note, not a message: it needs no e-mail address and notifies nobody.
+        self._message_log(body=body, author_id=self.env.user.partner_id.id)
 
     # Corrections -------------------------------------------------------------
 
@@ -201,11 +205,11 @@ class MdSignableMixin(models.AbstractModel):
             "md_correction_of": "%s,%s" % (self._name, self.id),
             "md_correction_reason": reason,
         })
-        if hasattr(self, "message_post"):
-            self.message_post(body=self.env._("Corrected by %(record)s: %(reason)s",
-                                              record=correction.display_name, reason=reason))
-            correction.message_post(body=self.env._("Correction of %(record)s: %(reason)s",
-                                                    record=self.display_name, reason=reason))
+        if hasattr(self, "_message_log"):
+            self._md_log(self.env._("Corrected by %(record)s: %(reason)s",
+                                    record=correction.display_name, reason=reason))
+            correction._md_log(self.env._("Correction of %(record)s: %(reason)s",
+                                          record=self.display_name, reason=reason))
         return correction
 
     def action_md_correct(self):

@@ -2,7 +2,7 @@ import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 GENESIS = "0" * 64
 
@@ -145,6 +145,8 @@ class MdSignature(models.Model):
         signature row was altered), ``chain`` (a signature was removed or
         inserted before this one).
         """
+        if not self.env.su and not self.env.user.has_group("medical_device_base.group_md_auditor"):
+            raise AccessError(self.env._("Only auditors may verify the signatures."))
         self.env.flush_all()
         self.env.invalidate_all()
         signatures = self.sudo().with_context(active_test=False, prefetch_fields=False).search([], order="id")

@@ -53,11 +53,11 @@ class MdSignatureWizard(models.TransientModel):
                 env = self.env(cr=cr)
                 env[self._name].browse(self.id).exists().write({"password": False})
                 target = env[record._name].browse(record.id)
-                if hasattr(target, "message_post"):
-                    target.sudo().message_post(
+                if hasattr(target, "_message_log"):
+                    target.sudo()._message_log(
                         body=env._("Signature refused: wrong password entered by %(user)s (meaning: %(meaning)s).",
                                    user=self.env.user.name, meaning=self.meaning),
-                        author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note")
+                        author_id=self.env.user.partner_id.id)
         except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
             _logger.exception("Could not record the refused signature in the chatter")
 
