@@ -171,8 +171,7 @@ class MdCertificate(models.Model):
         """The correction takes the original's place on its products; the original is archived."""
         products = self.product_tmpl_ids
         correction = super()._md_create_correction(reason)
-        if products:
-            products.write({"md_certificate_id": correction.id})
+        products.write({"md_certificate_id": correction.id})
         self.active = False
         return correction
 

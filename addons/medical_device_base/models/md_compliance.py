@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 CLASS_LABELS = {"1": "I", "2": "II", "3": "III"}
+MIN_REASON_LENGTH = 10
 
 
 class MdCompliance(models.AbstractModel):
@@ -21,7 +22,9 @@ class MdCompliance(models.AbstractModel):
     @api.model
     def _md_identifier_message(self, error):
         """Translated text for an IdentifierError from the pure parsers."""
-        p = error.params
+        p = dict(error.params)
+        if "position" in p:
+            p["position"] += 1  # people count characters from 1
         messages = {
             "gtin_empty": lambda: self.env._("The UDI-DI is empty."),
             "gtin_check_digit": lambda: self.env._(
@@ -61,10 +64,50 @@ class MdCompliance(models.AbstractModel):
             "filing_digits": lambda: self.env._(
                 "%(number)s: a filing number has the year and a serial number (8 or 9 digits) after 械备, not \"%(digits)s\".", **p),
             "filing_suffix": lambda: self.env._("%(number)s: a filing number ends with 号.", **p),
+"udi_empty": lambda: self.env._("The scanned code is empty."),
+            "udi_scheme": lambda: self.env._(
+                "%(value)s is not a UDI: expected a GS1 code, an HIBC code (+…) or an MA code (MA.…).", **p),
+            "gs1_unknown_ai": lambda: self.env._(
+                "No GS1 Application Identifier starts at position %(position)s (\"%(ai)s\").", **p),
+            "gs1_truncated": lambda: self.env._(
+                "GS1 Application Identifier (%(ai)s) is truncated: it needs %(length)s characters, got \"%(value)s\".", **p),
+            "gs1_format": lambda: self.env._(
+                "\"%(value)s\" is not a valid value for GS1 Application Identifier (%(ai)s).", **p),
+            "gs1_too_long": lambda: self.env._(
+                "The value of GS1 Application Identifier (%(ai)s) is longer than %(max)s characters: \"%(value)s\".", **p),
+            "gs1_check_digit": lambda: self.env._(
+                "GTIN %(value)s in (%(ai)s) has a wrong check digit: expected %(expected)s.", **p),
+            "gs1_date": lambda: self.env._(
+                "%(value)s in GS1 Application Identifier (%(ai)s) is not a possible date.", **p),
+            "gs1_duplicate_ai": lambda: self.env._(
+                "GS1 Application Identifier (%(ai)s) appears twice with different values.", **p),
+            "gs1_hri": lambda: self.env._(
+                "%(value)s is not a well-formed GS1 human-readable code such as (01)…(17)…(10)….", **p),
+            "hibc_format": lambda: self.env._("%(value)s is not a valid HIBC code.", **p),
+            "hibc_check": lambda: self.env._(
+                "The HIBC check character is wrong: expected %(expected)s, found %(found)s.", **p),
+            "hibc_link": lambda: self.env._(
+                "The HIBC secondary code does not belong to the primary code: link character %(found)s, "
+                "expected %(expected)s.", **p),
+            "hibc_date": lambda: self.env._("%(value)s in the HIBC code is not a possible date.", **p),
+            "hibc_too_long": lambda: self.env._(
+                "The HIBC lot or serial number %(value)s is longer than %(max)s characters.", **p),
+            "ma_format": lambda: self.env._("%(value)s is not a valid MA code (MA.156.M0.…).", **p),
+            "ma_date": lambda: self.env._("%(value)s in the MA code is not a possible date.", **p),
+            "ma_unknown_key": lambda: self.env._(
+                "The MA code has an unknown data element .%(key)s (known: .L .S .M .D .V .E).", **p),
             "classification_format": lambda: self.env._(
                 "Classification code %(value)s must look like 14-01 (category-subcategory) or 6840 for IVD reagents.", **p),
         }
         return messages.get(error.code, lambda: self.env._("Invalid identifier: %s", error.code))()
+
+    @api.model
+    def _md_required_reason(self, reason, message):
+        """The stripped reason, or ``message`` as a UserError when it is too short to explain anything."""
+        reason = (reason or "").strip()
+        if len(reason) < MIN_REASON_LENGTH:
+            raise UserError(message)
+        return reason
 
     # People ------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_repr
 
+from .md_compliance import MIN_REASON_LENGTH
+
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 
 
@@ -35,9 +37,7 @@ class MdSignableMixin(models.AbstractModel):
     }
 
     md_signed = fields.Boolean(string="Signed", readonly=True, copy=False, index=True)
-    md_signature_ids = fields.One2many("md.signature", compute="_compute_md_signature_ids",
-                                       string="Signatures")
-    md_signature_manifest = fields.Html(string="Signature", compute="_compute_md_signature_ids",
+    md_signature_manifest = fields.Html(string="Signature", compute="_compute_md_signature_manifest",
                                         sanitize=False)
     md_correction_of = fields.Reference(string="Correction Of", selection="_md_reference_selection",
                                         readonly=True, copy=False)
@@ -49,18 +49,13 @@ class MdSignableMixin(models.AbstractModel):
     def _md_reference_selection(self):
         return [(self._name, self._description)]
 
-    def _compute_md_signature_ids(self):
+    def _compute_md_signature_manifest(self):
         signatures = self.env["md.signature"].sudo().search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)], order="id")
-        meanings = dict(signatures._fields["meaning"]._description_selection(self.env))
         for rec in self:
-            mine = signatures.filtered(lambda s, rec=rec: s.res_id == rec.id)
-            rec.md_signature_ids = mine.sudo(False)
             rec.md_signature_manifest = Markup("").join(
-                Markup('<div class="o_md_signature"><strong>%s</strong> — %s UTC — %s</div>') % (
-                    sig.signer_name, fields.Datetime.to_string(sig.signed_at),
-                    meanings.get(sig.meaning, sig.meaning))
-                for sig in mine) or False
+                Markup('<div class="o_md_signature">%s</div>') % sig.manifestation
+                for sig in signatures if sig.res_id == rec.id) or False
 
     # Content -----------------------------------------------------------------
 
@@ -82,8 +77,7 @@ class MdSignableMixin(models.AbstractModel):
         if field.type in ("date", "datetime"):
             return field.to_string(value) if value else None
         if field.type == "binary":
-            raw = base64.b64decode(value) if value else b""
-            return hashlib.sha256(raw).hexdigest() if value else None
+            return hashlib.sha256(base64.b64decode(value)).hexdigest() if value else None
         if value is False and field.type != "boolean":
             return None
         return value
@@ -103,10 +97,10 @@ class MdSignableMixin(models.AbstractModel):
 
     def write(self, vals):
         signing = self.env.su and self.env.context.get("md_signing")
-        if not signing:
-            touched = self._md_locked_fields() & set(vals)
+        touched = not signing and self._md_locked_fields() & set(vals)
+        if touched:
             signed = self.filtered("md_signed")
-            if touched and signed:
+            if signed:
                 labels = sorted(self._fields[name]._description_string(self.env) for name in touched)
                 raise UserError(self.env._(
                     "%(records)s is signed; %(fields)s can no longer be changed. "
@@ -129,8 +123,7 @@ class MdSignableMixin(models.AbstractModel):
     def _md_check_can_sign(self, meaning):
         self.ensure_one()
         group = self._md_signature_groups.get(meaning)
-        meanings = dict(self.env["md.signature"]._fields["meaning"]._description_selection(self.env))
-        label = meanings.get(meaning, meaning)
+        label = self.env["md.signature"]._md_meaning_labels().get(meaning, meaning)
         if not group:
             raise UserError(self.env._("%(record)s cannot be signed as \"%(meaning)s\".",
                                        record=self.display_name, meaning=label))
@@ -168,18 +161,18 @@ class MdSignableMixin(models.AbstractModel):
         signature = self.env["md.signature"]._md_create(self, meaning, comment)
         if not self.md_signed:
             self.sudo().with_context(md_signing=True).write({"md_signed": True})
-        if hasattr(self, "_message_log"):
-            body = Markup("%s<br/>%s") % (
-                self.env._("Electronically signed: %s", signature.manifestation),
-                self.env._("SHA-256 %s", signature.digest))
-            if comment:
-                body += Markup("<br/>") + escape(comment)
-            self._md_log(body)
+        body = Markup("%s<br/>%s") % (
+            self.env._("Electronically signed: %s", signature.manifestation),
+            self.env._("SHA-256 %s", signature.digest))
+        if comment:
+            body += Markup("<br/>") + escape(comment)
+        self._md_log(body)
         return signature
 
     def _md_log(self, body):
         # A log note, not a message: it needs no e-mail address and notifies nobody.
-        self._message_log(body=body, author_id=self.env.user.partner_id.id)
+        if hasattr(self, "_message_log"):
+            self._message_log(body=body, author_id=self.env.user.partner_id.id)
 
     # Corrections -------------------------------------------------------------
 
@@ -194,22 +187,20 @@ class MdSignableMixin(models.AbstractModel):
         if self.md_corrected:
             raise UserError(self.env._("%s has already been corrected; correct the correction instead.",
                                        self.display_name))
-        reason = (reason or "").strip()
-        if len(reason) < 10:
-            raise UserError(self.env._("Explain the correction in at least 10 characters."))
+        reason = self.env["md.compliance"]._md_required_reason(
+            reason, self.env._("Explain the correction in at least %s characters.", MIN_REASON_LENGTH))
         # Flag the original first: models with uniqueness rules let a
         # correction reuse the identifiers of the record it replaces.
         self.sudo().with_context(md_signing=True).write({"md_corrected": True})
-        correction = self.copy(dict(self._md_correction_default()))
+        correction = self.copy(self._md_correction_default())
         correction.sudo().with_context(md_signing=True).write({
             "md_correction_of": "%s,%s" % (self._name, self.id),
             "md_correction_reason": reason,
         })
-        if hasattr(self, "_message_log"):
-            self._md_log(self.env._("Corrected by %(record)s: %(reason)s",
-                                    record=correction.display_name, reason=reason))
-            correction._md_log(self.env._("Correction of %(record)s: %(reason)s",
-                                          record=self.display_name, reason=reason))
+        self._md_log(self.env._("Corrected by %(record)s: %(reason)s",
+                                record=correction.display_name, reason=reason))
+        correction._md_log(self.env._("Correction of %(record)s: %(reason)s",
+                                      record=self.display_name, reason=reason))
         return correction
 
     def action_md_correct(self):

@@ -5,6 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 GENESIS = "0" * 64
+# What a signature asserts; its digest covers exactly these values.
+DIGEST_FIELDS = ("previous_digest", "content_digest", "res_model", "res_id", "signer_id",
+                 "signer_name", "signed_at", "meaning", "comment")
 
 MEANINGS = [
     ("reviewed", "Reviewed"),
@@ -60,9 +63,13 @@ class MdSignature(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, default=lambda self: self.env.company)
     manifestation = fields.Char(compute="_compute_manifestation")
 
+    @api.model
+    def _md_meaning_labels(self):
+        return dict(self._fields["meaning"]._description_selection(self.env))
+
     @api.depends("signer_name", "signed_at", "meaning")
     def _compute_manifestation(self):
-        meanings = dict(self._fields["meaning"]._description_selection(self.env))
+        meanings = self._md_meaning_labels()
         for sig in self:
             sig.manifestation = self.env._(
                 "%(name)s, %(when)s UTC, %(meaning)s",
@@ -74,20 +81,13 @@ class MdSignature(models.Model):
     @api.model
     def _md_digest(self, vals):
         """Digest of everything a signature asserts, including its predecessor's digest."""
-        payload = {key: vals[key] or "" for key in (
-            "previous_digest", "content_digest", "res_model", "res_id", "signer_id",
-            "signer_name", "meaning", "comment")}
+        payload = {key: vals[key] or "" for key in DIGEST_FIELDS}
         payload["signed_at"] = fields.Datetime.to_string(vals["signed_at"])
         return sha256_hex(canonical_json(payload))
 
     def _md_stored_digest_vals(self):
         self.ensure_one()
-        return {
-            "previous_digest": self.previous_digest, "content_digest": self.content_digest,
-            "res_model": self.res_model, "res_id": self.res_id, "signer_id": self.signer_id.id,
-            "signer_name": self.signer_name, "meaning": self.meaning, "comment": self.comment,
-            "signed_at": self.signed_at,
-        }
+        return dict({key: self[key] for key in DIGEST_FIELDS}, signer_id=self.signer_id.id)
 
     # Creation ----------------------------------------------------------------
 
@@ -116,7 +116,6 @@ class MdSignature(models.Model):
             "previous_digest": previous.digest or GENESIS,
             "company_id": record.company_id.id if "company_id" in record._fields else self.env.company.id,
         }
-        vals["signed_at"] = fields.Datetime.to_datetime(fields.Datetime.to_string(vals["signed_at"]))
         vals["digest"] = self._md_digest(vals)
         return self.sudo().with_context(md_signature_create=True).create(vals).sudo(False)
 
@@ -149,7 +148,7 @@ class MdSignature(models.Model):
             raise AccessError(self.env._("Only auditors may verify the signatures."))
         self.env.flush_all()
         self.env.invalidate_all()
-        signatures = self.sudo().with_context(active_test=False, prefetch_fields=False).search([], order="id")
+        signatures = self.sudo().search([], order="id")
         problems = []
         expected_previous = GENESIS
         by_model = {}

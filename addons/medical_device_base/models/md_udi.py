@@ -33,7 +33,7 @@ class MdUdi(models.AbstractModel):
         try:
             return parse_udi(code, separator_regex=self._separator_regex(), primary_check=primary_check)
         except IdentifierError as error:
-            raise ValidationError(self._md_udi_message(error, code)) from None
+            raise ValidationError(self.env["md.compliance"]._md_identifier_message(error)) from None
 
     @api.model
     def match(self, code, product=None):
@@ -78,49 +78,3 @@ class MdUdi(models.AbstractModel):
             return packaging.product_id, packaging
         product = Product.search([("md_udi_di", "=", parsed["di"])], limit=1)
         return product, Packaging
-
-    @api.model
-    def _md_udi_message(self, error, code):
-        p = dict(error.params)
-        if "position" in p:
-            p["position"] += 1  # people count characters from 1
-
-        messages = {
-            "udi_empty": lambda: self.env._("The scanned code is empty."),
-            "udi_scheme": lambda: self.env._(
-                "%(value)s is not a UDI: expected a GS1 code, an HIBC code (+…) or an MA code (MA.…).", **p),
-            "gs1_unknown_ai": lambda: self.env._(
-                "No GS1 Application Identifier starts at position %(position)s (\"%(ai)s\").", **p),
-            "gs1_truncated": lambda: self.env._(
-                "GS1 Application Identifier (%(ai)s) is truncated: it needs %(length)s characters, got \"%(value)s\".", **p),
-            "gs1_format": lambda: self.env._(
-                "\"%(value)s\" is not a valid value for GS1 Application Identifier (%(ai)s).", **p),
-            "gs1_too_long": lambda: self.env._(
-                "The value of GS1 Application Identifier (%(ai)s) is longer than %(max)s characters: \"%(value)s\".", **p),
-            "gs1_check_digit": lambda: self.env._(
-                "GTIN %(value)s in (%(ai)s) has a wrong check digit: expected %(expected)s.", **p),
-            "gs1_date": lambda: self.env._(
-                "%(value)s in GS1 Application Identifier (%(ai)s) is not a possible date.", **p),
-            "gs1_duplicate_ai": lambda: self.env._(
-                "GS1 Application Identifier (%(ai)s) appears twice with different values.", **p),
-            "gs1_hri": lambda: self.env._(
-                "%(value)s is not a well-formed GS1 human-readable code such as (01)…(17)…(10)….", **p),
-            "hibc_format": lambda: self.env._("%(value)s is not a valid HIBC code.", **p),
-            "hibc_check": lambda: self.env._(
-                "The HIBC check character is wrong: expected %(expected)s, found %(found)s.", **p),
-            "hibc_link": lambda: self.env._(
-                "The HIBC secondary code does not belong to the primary code: link character %(found)s, "
-                "expected %(expected)s.", **p),
-            "hibc_date": lambda: self.env._("%(value)s in the HIBC code is not a possible date.", **p),
-            "hibc_too_long": lambda: self.env._(
-                "The HIBC lot or serial number %(value)s is longer than %(max)s characters.", **p),
-            "hibc_character": lambda: self.env._("%(value)s contains a character not allowed in HIBC.", **p),
-            "ma_format": lambda: self.env._("%(value)s is not a valid MA code (MA.156.M0.…).", **p),
-            "ma_date": lambda: self.env._("%(value)s in the MA code is not a possible date.", **p),
-            "ma_unknown_key": lambda: self.env._(
-                "The MA code has an unknown data element .%(key)s (known: .L .S .M .D .V .E).", **p),
-        }
-        if error.code in messages:
-            return messages[error.code]()
-        return self.env["md.compliance"]._md_identifier_message(error)
-

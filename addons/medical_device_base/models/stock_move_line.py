@@ -13,10 +13,9 @@ class StockMoveLine(models.Model):
     md_production_date = fields.Date(string="Production Date")
 
     @api.model
-    def _md_udi_values(self, code, picking, product=None):
-        """Values a scanned UDI gives a receipt line, after every check passed."""
-        udi = self.env["md.udi"]
-        found = udi.match(code, product=product)
+    def _md_udi_values(self, code, picking, line=None):
+        """Values a scanned UDI gives a receipt line (``line`` when it exists), after every check passed."""
+        found = self.env["md.udi"].match(code, product=line.product_id if line else None)
         parsed = found["parsed"]
         product = found["product"]
         if not product:
@@ -32,6 +31,9 @@ class StockMoveLine(models.Model):
             raise UserError(self.env._(
                 "%(product)s (device identifier %(di)s) is not on receipt %(picking)s.",
                 product=product.display_name, di=parsed["di"] or "-", picking=picking.display_name))
+        if line and line.move_id and line.move_id.product_id != product:
+            raise UserError(self.env._("This line is for %s; scan the code on a new line.",
+                                       line.move_id.product_id.display_name))
         vals = {"product_id": product.id, "md_udi": code}
         if product.tracking == "serial":
             name = parsed["serial"]
@@ -76,12 +78,7 @@ class StockMoveLine(models.Model):
     def _onchange_md_udi(self):
         if not self.md_udi:
             return
-        picking = self.picking_id or self.move_id.picking_id
-        product = self.product_id if self.move_id else None
-        vals = self._md_udi_values(self.md_udi, picking, product=product)
-        if self.move_id and vals["product_id"] != self.move_id.product_id.id:
-            raise UserError(self.env._("This line is for %s; scan the code on a new line.",
-                                       self.move_id.product_id.display_name))
+        vals = self._md_udi_values(self.md_udi, self.picking_id or self.move_id.picking_id, line=self)
         for name, value in vals.items():
             self[name] = value
 
@@ -100,10 +97,7 @@ class StockMoveLine(models.Model):
     def write(self, vals):
         if vals.get("md_udi"):
             for line in self:
-                scanned = self._md_udi_values(vals["md_udi"], line.picking_id, product=line.product_id)
-                if line.move_id and scanned["product_id"] != line.move_id.product_id.id:
-                    raise UserError(self.env._("This line is for %s; scan the code on a new line.",
-                                               line.move_id.product_id.display_name))
+                scanned = self._md_udi_values(vals["md_udi"], line.picking_id, line=line)
                 if "quantity" in vals:
                     scanned.pop("quantity")
                 super(StockMoveLine, line).write(dict(vals, **scanned))

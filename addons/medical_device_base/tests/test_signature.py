@@ -97,6 +97,21 @@ class TestSignature(MdCommon):
         self.assertEqual(action["res_model"], "md.signature.wizard")
         self.assertEqual(action["context"]["default_meaning"], "approved")
 
+    def test_wizards_refuse_what_cannot_be_signed(self):
+        partner = self.env["md.signature.wizard"].with_user(self.qa_user).create({
+            "res_model": "res.partner", "res_id": self.maker.id, "meaning": "approved", "password": "md_qaxxx"})
+        with self.assertRaisesRegex(UserError, "This record cannot be signed"):
+            partner.action_sign()
+        gone = self.env["md.signature.wizard"].with_user(self.qa_user).create({
+            "res_model": "md.certificate", "res_id": 999999, "meaning": "approved", "password": "md_qaxxx"})
+        with self.assertRaisesRegex(UserError, "The record to sign no longer exists"):
+            gone.action_sign()
+        correction = self.env["md.signature.correction"].with_user(self.qa_user).create({
+            "res_model": "res.partner", "res_id": self.maker.id, "reason": "A long enough reason here"})
+        with self.assertRaisesRegex(UserError, "This record cannot be corrected"):
+            correction.action_correct()
+        self.assertFalse(self.Signature.search([("signer_id", "=", self.qa_user.id)]))
+
     # Frozen after signing ----------------------------------------------------
 
     def test_signed_fields_frozen_for_everybody(self):

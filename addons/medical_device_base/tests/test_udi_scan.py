@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import MdCommon
@@ -105,6 +105,38 @@ class TestUdiScan(MdCommon):
             picking.md_scan_udi(gs1(SYRINGE, expiry="281231"))
         self.assertFalse(picking.move_line_ids.filtered("lot_name"))
 
+    def test_codes_that_cannot_fill_a_receipt_refused(self):
+        picking = self._receipt(self.syringe)
+        with self.assertRaisesRegex(UserError, "This code has no device identifier"):
+            picking.md_scan_udi("(17)281231(10)PI-ONLY")
+        gauze = self.env["product.product"].create({
+            "name": "Gauze roll", "is_storable": True, "tracking": "lot", "barcode": "06909999000081"})
+        picking = self._receipt(gauze)
+        with self.assertRaisesRegex(UserError, "carries an expiry date but Gauze roll does not track expiration"):
+            picking.md_scan_udi("(01)06909999000081(17)281231(10)G1")
+        delivery = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.out_type_id.id,
+            "move_ids": [Command.create({
+                "name": "out", "product_id": self.syringe.id, "product_uom_qty": 1,
+                "product_uom": self.syringe.uom_id.id, "location_id": self.warehouse.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id})],
+        })
+        with self.assertRaisesRegex(UserError, "UDIs fill receipts that are not done yet"):
+            delivery.md_scan_udi(gs1(SYRINGE, lot="OUT1", expiry="281231"))
+        self.assertFalse(picking.move_line_ids.filtered("lot_name") | delivery.move_line_ids.filtered("md_udi"))
+
+    def test_label_without_di_fills_the_line_of_its_product(self):
+        picking = self._receipt(self.syringe)
+        line = picking.move_line_ids
+        line.write({"md_udi": "(11)260102(17)281231(10)PI-7"})
+        self.assertEqual((line.product_id, line.lot_name, line.md_production_date), (self.syringe, "PI-7", date(2026, 1, 2)))
+
+    def test_production_after_expiry_refused(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be produced on 2029-01-01 after it expires on 2028-12-31"):
+            self.env["stock.lot"].create({"name": "BAD-DATES", "product_id": self.syringe.id,
+                                          "md_production_date": "2029-01-01",
+                                          "expiration_date": "2028-12-31 00:00:00"})
+
     def test_packaging_gtin_counts_the_box(self):
         picking = self._receipt(self.syringe)
         line = picking.md_scan_udi("]C1011690999900001917281231" + "10BOX1")
@@ -181,7 +213,7 @@ class TestUdiScan(MdCommon):
             gs1(SYRINGE, lot="A1", expiry="281231", produced="260115"),
             "01" + STENT + "17290100" + "21SN-77",
             "01" + SYRINGE + "11260115" + "10B-2" + GS + "21S9",
-            "0106909999000012" + "10LOT#42".replace("#", "") + "#" + "17281231",
+            "0106909999000012" + "10LOT42#17281231",
             "]C1" + "01" + SYRINGE + "17281100" + "10C3" + GS + "240REF-5",
         ]
         for code in codes:

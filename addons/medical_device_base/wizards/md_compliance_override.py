@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-MIN_REASON_LENGTH = 10
+from ..models.md_compliance import MIN_REASON_LENGTH
+
 CONFIRM_METHODS = {"purchase.order": "button_confirm", "sale.order": "action_confirm"}
 
 
@@ -34,9 +35,8 @@ class MdComplianceOverride(models.TransientModel):
         self.ensure_one()
         if not self.env["md.compliance"]._md_is_qa_manager():
             raise UserError(self.env._("Only a QA manager may override a compliance block."))
-        reason = (self.reason or "").strip()
-        if len(reason) < MIN_REASON_LENGTH:
-            raise UserError(self.env._("Write the reason for the override (at least %s characters).", MIN_REASON_LENGTH))
+        reason = self.env["md.compliance"]._md_required_reason(
+            self.reason, self.env._("Write the reason for the override (at least %s characters).", MIN_REASON_LENGTH))
         record = self._record()
         if not record:
             raise UserError(self.env._("The order no longer exists."))

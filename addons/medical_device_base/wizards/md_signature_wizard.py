@@ -26,11 +26,12 @@ class MdSignatureWizard(models.TransientModel):
 
     @api.depends("res_model", "res_id", "meaning")
     def _compute_record_name(self):
-        meanings = dict(self._fields["meaning"]._description_selection(self.env))
+        meanings = self.env["md.signature"]._md_meaning_labels()
         for wizard in self:
-            record = wizard._record()
-            wizard.record_name = record.display_name
-            wizard.statement = self.env._(
+            signable = wizard.res_model in self.env and "md_signed" in self.env[wizard.res_model]._fields
+            record = self.env[wizard.res_model].browse(wizard.res_id).exists() if signable else None
+            wizard.record_name = record.display_name if record else False
+            wizard.statement = record and self.env._(
                 "I, %(name)s, sign %(record)s with the meaning \"%(meaning)s\".",
                 name=self.env.user.name, record=record.display_name,
                 meaning=meanings.get(wizard.meaning, wizard.meaning or ""))
@@ -64,6 +65,7 @@ class MdSignatureWizard(models.TransientModel):
     def action_sign(self):
         self.ensure_one()
         record = self._record()
+        # Rights first, so that the prompt is no password oracle for people who may not sign.
         record._md_check_can_sign(self.meaning)
         try:
             self.env.user._check_credentials(
