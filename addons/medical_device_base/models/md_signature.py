@@ -17,6 +17,7 @@ MEANINGS = [
     ("closed", "Closed"),
     ("verified", "Verified"),
     ("authored", "Authored"),
+    ("accepted", "Accepted"),
 ]
 
 

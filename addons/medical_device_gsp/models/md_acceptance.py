@@ -1,0 +1,196 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+INSPECTOR_GROUP = "medical_device_base.group_md_inspector"
+
+
+class MdAcceptance(models.Model):
+    """验收记录: the signed acceptance of one receipt of medical devices (GSP, Distribution Measures art. 32)."""
+
+    _name = "md.acceptance"
+    _description = "Receiving Acceptance"
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _order = "id desc"
+
+    _md_signed_fields = ["name", "picking_id", "partner_id", "purchase_id", "purchase_date", "receipt_date",
+                         "receiver_id", "transport_mode", "transport_vehicle", "arrival_temperature",
+                         "arrival_time", "transit_record_name", "note", "line_ids"]
+    _md_signature_groups = {"accepted": INSPECTOR_GROUP}
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    picking_id = fields.Many2one("stock.picking", string="Receipt", required=True, readonly=True, index=True,
+                                 ondelete="restrict")
+    company_id = fields.Many2one("res.company", required=True, readonly=True,
+                                 default=lambda self: self.env.company)
+    partner_id = fields.Many2one("res.partner", string="Supplier", readonly=True)
+    purchase_id = fields.Many2one("purchase.order", string="Purchase Order", readonly=True)
+    purchase_date = fields.Date(readonly=True)
+    receipt_date = fields.Datetime(string="Received On", readonly=True)
+    receiver_id = fields.Many2one("res.users", string="Received By", readonly=True)
+    inspector_id = fields.Many2one("res.users", string="Inspector", readonly=True, copy=False)
+    accepted_on = fields.Datetime(string="Accepted On (UTC)", readonly=True, copy=False)
+    cold_chain = fields.Boolean(string="Cold Chain", readonly=True)
+    transport_mode = fields.Char(readonly=True)
+    transport_vehicle = fields.Char(string="Vehicle/Box", readonly=True)
+    arrival_temperature = fields.Float(string="Arrival Temperature (°C)", readonly=True)
+    arrival_time = fields.Datetime(readonly=True)
+    transit_record_name = fields.Char(string="In-Transit Record", readonly=True)
+    note = fields.Text()
+    line_ids = fields.One2many("md.acceptance.line", "acceptance_id", string="Lines", copy=True)
+    state = fields.Selection([("draft", "To Inspect"), ("accepted", "Signed"), ("corrected", "Corrected")],
+                             compute="_compute_state", store=True, index=True)
+    qty_received = fields.Float(compute="_compute_totals", string="Received")
+    qty_accepted = fields.Float(compute="_compute_totals", string="Accepted")
+    qty_rejected = fields.Float(compute="_compute_totals", string="Rejected")
+
+    @api.depends("md_signed", "md_corrected")
+    def _compute_state(self):
+        for acceptance in self:
+            acceptance.state = "corrected" if acceptance.md_corrected else (
+                "accepted" if acceptance.md_signed else "draft")
+
+    @api.depends("line_ids.qty_received", "line_ids.qty_accepted", "line_ids.qty_rejected")
+    def _compute_totals(self):
+        for acceptance in self:
+            lines = acceptance.line_ids
+            acceptance.qty_received = sum(lines.mapped("qty_received"))
+            acceptance.qty_accepted = sum(lines.mapped("qty_accepted"))
+            acceptance.qty_rejected = sum(lines.mapped("qty_rejected"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("md.acceptance") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("An acceptance record is kept for as long as the law asks and cannot be deleted."))
+
+    def _md_correction_default(self):
+        return {"name": self.name}
+
+    # Creation from a receipt ---------------------------------------------------
+
+    @api.model
+    def _md_create_for_pickings(self, pickings):
+        """One acceptance per done receipt of devices, one line per product and lot."""
+        Line = self.env["md.acceptance.line"]
+        vals_list = []
+        for picking in pickings:
+            move_lines = picking.move_line_ids.filtered(
+                lambda ml: ml.product_id.is_medical_device and ml.quantity and ml.state == "done")
+            if not move_lines:
+                continue
+            grouped = defaultdict(lambda: self.env["stock.move.line"])
+            for ml in move_lines:
+                grouped[(ml.product_id, ml.lot_id, ml.location_dest_id)] |= ml
+            purchase = picking.purchase_id if "purchase_id" in picking._fields else self.env["purchase.order"]
+            vals_list.append({
+                "picking_id": picking.id,
+                "company_id": picking.company_id.id,
+                "partner_id": picking.partner_id.commercial_partner_id.id,
+                "purchase_id": purchase.id,
+                "purchase_date": purchase.date_approve.date() if purchase.date_approve else False,
+                "receipt_date": picking.date_done,
+                "receiver_id": picking.md_validated_by.id,
+                "cold_chain": picking.md_cold_chain,
+                "transport_mode": picking.md_cc_transport_mode and dict(
+                    picking._fields["md_cc_transport_mode"]._description_selection(self.env)
+                )[picking.md_cc_transport_mode],
+                "transport_vehicle": picking.md_cc_vehicle,
+                "arrival_temperature": picking.md_cc_arrival_temperature,
+                "arrival_time": picking.md_cc_arrival_time,
+                "transit_record_name": picking.md_cc_record_name,
+                "line_ids": [fields.Command.create(Line._md_values_from_move_lines(mls, picking))
+                             for mls in grouped.values()],
+            })
+        acceptances = self.sudo().create(vals_list).sudo(False)
+        for acceptance in acceptances:
+            acceptance._md_log(self.env._("Received into quarantine by %(user)s from %(picking)s; awaiting acceptance.",
+                                          user=acceptance.receiver_id.name or "-",
+                                          picking=acceptance.picking_id.name))
+        return acceptances
+
+    # Inspector's helpers -------------------------------------------------------
+
+    def action_accept_all(self):
+        """Fill the lines not yet inspected as fully accepted with passed checks."""
+        for line in self.line_ids.filtered(lambda l: not l.qty_accepted and not l.qty_rejected):
+            line.write({"qty_accepted": line.qty_received, "packaging_check": "pass", "label_check": "pass"})
+        return True
+
+    def action_sign_acceptance(self):
+        self.ensure_one()
+        self._md_check_before_signing("accepted")
+        return self.action_sign("accepted")
+
+    # Signing -------------------------------------------------------------------
+
+    def _md_check_before_signing(self, meaning):
+        self.ensure_one()
+        if self.md_signed:
+            raise UserError(self.env._("%s is already signed.", self.name))
+        problems = []
+        if not self.line_ids:
+            problems.append(self.env._("The acceptance has no lines."))
+        for line in self.line_ids:
+            problems += line._md_completeness_problems()
+        if self.company_id.md_acceptance_segregation and self.receiver_id == self.env.user:
+            problems.append(self.env._(
+                "%(user)s validated receipt %(picking)s and may not also sign its acceptance "
+                "(segregation of duties).", user=self.env.user.name, picking=self.picking_id.name))
+        original = self.md_correction_of
+        if original:
+            before = {(l.product_id.id, l.lot_id.id): (l.qty_accepted, l.qty_rejected) for l in original.line_ids}
+            after = {(l.product_id.id, l.lot_id.id): (l.qty_accepted, l.qty_rejected) for l in self.line_ids}
+            if before != after:
+                problems.append(self.env._(
+                    "A correction cannot change accepted or rejected quantities; change the status of the "
+                    "lots instead (hold, reject)."))
+        if problems:
+            raise UserError("\n".join([self.env._("%s cannot be signed yet:", self.name)]
+                                      + [f"• {p}" for p in problems]))
+
+    def _md_sign(self, meaning, comment=None):
+        signature = super()._md_sign(meaning, comment)
+        self.sudo().with_context(md_signing=True).write({
+            "inspector_id": self.env.user.id, "accepted_on": signature.signed_at})
+        if not self.md_correction_of:
+            self.sudo()._md_apply_acceptance(signature)
+        return signature
+
+    def _md_apply_acceptance(self, signature):
+        """Release accepted quantities to stock and segregate rejected ones, in this transaction."""
+        self.ensure_one()
+        warehouse = self.picking_id.picking_type_id.warehouse_id
+        stock, nonconforming = warehouse.lot_stock_id, warehouse.md_nonconforming_location_id
+        if not nonconforming:
+            raise UserError(self.env._("Create the GSP zones of %s first (Warehouse → Create GSP Zones).",
+                                       warehouse.display_name))
+        lines = self.line_ids
+        released = lines.filtered(lambda l: l.qty_accepted > 0).lot_id
+        rejected = lines.filtered(lambda l: l.qty_accepted <= 0).lot_id - released
+        to_release = released.filtered(lambda lot: lot.md_quality_state != "released")
+        to_reject = rejected.filtered(lambda lot: lot.md_quality_state != "rejected")
+        if to_release:
+            to_release._md_change_quality_state(
+                "released", self.env._("Accepted by %s", self.name), origin=self.name, signature=signature,
+                relocate=False)
+        if to_reject:
+            reasons = "; ".join(sorted(set(lines.filtered(lambda l: l.lot_id in to_reject).mapped("reason"))))
+            to_reject._md_change_quality_state(
+                "rejected", self.env._("Rejected by %(acceptance)s: %(reason)s", acceptance=self.name, reason=reasons),
+                origin=self.name, signature=signature, relocate=False)
+        Lot = self.env["stock.lot"]
+        accept_plan = [(l.lot_id, l.qty_accepted, l.location_id, stock) for l in lines if l.qty_accepted > 0]
+        reject_plan = [(l.lot_id, l.qty_rejected, l.location_id, nonconforming) for l in lines if l.qty_rejected > 0]
+        Lot._md_move_quantities(accept_plan, self.env._("%s accepted", self.name))
+        Lot.with_context(md_rejected_units=True)._md_move_quantities(reject_plan, self.env._("%s rejected", self.name))
+        lines.lot_id._md_check_zone_agreement()
+        self._md_log(self.env._("%(accepted)s accepted to %(stock)s, %(rejected)s rejected to %(nonconforming)s.",
+                                accepted=self.qty_accepted, stock=stock.display_name,
+                                rejected=self.qty_rejected, nonconforming=nonconforming.display_name))

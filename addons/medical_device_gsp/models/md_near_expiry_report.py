@@ -1,0 +1,40 @@
+from odoo import fields, models, tools
+
+from .md_quality_change import QUALITY_STATES
+
+
+class MdNearExpiryReport(models.Model):
+    """Stock of devices by lot and location with the days left before expiry (computed by the database)."""
+
+    _name = "md.near.expiry.report"
+    _description = "Near-Expiry Stock"
+    _auto = False
+    _order = "expiration_date, product_id, location_id"
+
+    product_id = fields.Many2one("product.product", string="Device", readonly=True)
+    product_tmpl_id = fields.Many2one("product.template", string="Product", readonly=True)
+    lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True)
+    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    quantity = fields.Float(readonly=True)
+    expiration_date = fields.Datetime(string="Expiry", readonly=True)
+    days_to_expiry = fields.Integer(string="Days Left", readonly=True, aggregator="min")
+    quality_state = fields.Selection(QUALITY_STATES, string="Quality Status", readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(f"""
+            CREATE VIEW {self._table} AS (
+                SELECT q.id, q.product_id, pp.product_tmpl_id, q.lot_id, q.location_id, loc.warehouse_id,
+                       q.company_id, q.quantity, l.expiration_date,
+                       (l.expiration_date::date - CURRENT_DATE) AS days_to_expiry,
+                       l.md_quality_state AS quality_state
+                  FROM stock_quant q
+                  JOIN stock_lot l ON l.id = q.lot_id
+                  JOIN stock_location loc ON loc.id = q.location_id
+                  JOIN product_product pp ON pp.id = q.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE loc.usage = 'internal' AND q.quantity > 0 AND pt.is_medical_device
+                   AND l.expiration_date IS NOT NULL
+            )""")

@@ -1,0 +1,128 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+KEEPER_GROUP = "medical_device_base.group_md_storage_keeper"
+
+
+class MdOutboundReview(models.Model):
+    """出库复核: the check of a delivery of medical devices before it leaves, signed by the reviewer."""
+
+    _name = "md.outbound.review"
+    _description = "Outbound Review"
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _order = "id desc"
+
+    _md_signed_fields = ["name", "picking_id", "partner_id", "line_ids", "problem_ids", "note"]
+    _md_signature_groups = {"reviewed": KEEPER_GROUP}
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    picking_id = fields.Many2one("stock.picking", string="Delivery", required=True, readonly=True, index=True,
+                                 ondelete="restrict")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    picker_ids = fields.Many2many("res.users", string="Picked By", readonly=True)
+    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, copy=False)
+    reviewed_on = fields.Datetime(string="Reviewed On (UTC)", readonly=True, copy=False)
+    line_ids = fields.One2many("md.outbound.review.line", "review_id", string="Lines", copy=True)
+    problem_ids = fields.One2many("md.outbound.problem", "review_id", string="Problems", copy=True)
+    open_problem_count = fields.Integer(compute="_compute_open_problem_count", string="Open Problems")
+    note = fields.Text()
+    state = fields.Selection([("draft", "To Review"), ("passed", "Passed"), ("corrected", "Corrected")],
+                             compute="_compute_state", store=True, index=True)
+
+    @api.depends("md_signed", "md_corrected")
+    def _compute_state(self):
+        for review in self:
+            review.state = "corrected" if review.md_corrected else ("passed" if review.md_signed else "draft")
+
+    @api.depends("problem_ids.resolved")
+    def _compute_open_problem_count(self):
+        for review in self:
+            review.open_problem_count = len(review.problem_ids.filtered(lambda p: not p.resolved))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("md.outbound.review") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("An outbound review is a sales record and cannot be deleted."))
+
+    def _md_correction_default(self):
+        return {"name": self.name}
+
+    # Content -------------------------------------------------------------------
+
+    def action_refresh(self):
+        """Rebuild the lines from the delivery and run every check again."""
+        for review in self:
+            if review.md_signed:
+                raise UserError(self.env._("%s is signed and can no longer change.", review.name))
+            review.sudo()._md_rebuild()
+        return True
+
+    def _md_rebuild(self):
+        self.ensure_one()
+        picking = self.picking_id
+        counted = {(l.product_id.id, l.lot_id.id): l.qty_checked for l in self.line_ids}
+        self.line_ids.with_context(md_review_rebuild=True).unlink()
+        Line = self.env["md.outbound.review.line"]
+        line_vals = []
+        for (product, lot), quantity in picking._md_outbound_quantities().items():
+            vals = Line._md_values(product, lot, quantity)
+            vals["qty_checked"] = counted.get((product.id, lot.id), quantity)
+            line_vals.append(Command.create(vals))
+        kept = self.problem_ids.filtered("md_signed")
+        self.problem_ids.filtered(lambda p: not p.md_signed).with_context(md_review_rebuild=True).unlink()
+        self.write({
+            "partner_id": picking.partner_id.commercial_partner_id.id,
+            "picker_ids": [Command.set(picking._md_pickers().ids)],
+            "line_ids": line_vals,
+        })
+        known = {p._md_key() for p in kept}
+        problems = [p for p in picking._md_outbound_problems(self) if self.env["md.outbound.problem"]._md_key_of(p) not in known]
+        self.write({"problem_ids": [Command.create(p) for p in problems]})
+
+    # Signing -------------------------------------------------------------------
+
+    def action_sign_review(self):
+        self.ensure_one()
+        self.action_refresh()
+        self._md_check_before_signing("reviewed")
+        return self.action_sign("reviewed")
+
+    def _md_check_before_signing(self, meaning):
+        self.ensure_one()
+        if self.md_signed:
+            raise UserError(self.env._("%s is already signed.", self.name))
+        if self.picking_id.state in ("done", "cancel"):
+            raise UserError(self.env._("%s is no longer open for review.", self.picking_id.name))
+        problems = [p.message for p in self.problem_ids if not p.resolved]
+        if self.company_id.md_review_segregation and self.env.user in self.picker_ids:
+            problems.append(self.env._("%s picked this delivery and may not also review it (segregation of duties).",
+                                       self.env.user.name))
+        if problems:
+            raise UserError("\n".join([self.env._("%s cannot pass review:", self.name)]
+                                      + [f"• {p}" for p in problems]))
+
+    def _md_sign(self, meaning, comment=None):
+        signature = super()._md_sign(meaning, comment)
+        self.sudo().with_context(md_signing=True).write({
+            "reviewer_id": self.env.user.id, "reviewed_on": signature.signed_at})
+        return signature
+
+    # Used by the delivery's validation -----------------------------------------------
+
+    def _md_matches_picking(self):
+        """True when the delivery still holds exactly what was reviewed."""
+        self.ensure_one()
+        current = {(p.id, l.id): q for (p, l), q in self.picking_id._md_outbound_quantities().items()}
+        reviewed = defaultdict(float)
+        for line in self.line_ids:
+            reviewed[(line.product_id.id, line.lot_id.id)] += line.quantity
+        return current == dict(reviewed)

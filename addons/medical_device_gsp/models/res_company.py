@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    md_acceptance_segregation = fields.Boolean(
+        string="Receiver May Not Accept", default=True,
+        help="The user who validated a receipt may not sign its acceptance (segregation of duties).")
+    md_review_segregation = fields.Boolean(
+        string="Picker May Not Review", default=True,
+        help="A user who picked a delivery may not sign its outbound review.")
+    md_near_expiry_days = fields.Integer(
+        string="Near-Expiry Horizon (days)", default=90,
+        help="Lots expiring within this many days appear in the near-expiry list and raise one "
+             "activity per product for the storage keepers.")
+    md_storage_keeper_id = fields.Many2one(
+        "res.users", string="Storage Keeper",
+        help="Receives the near-expiry activities; when empty, every storage keeper does.")

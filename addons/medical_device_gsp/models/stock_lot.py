@@ -1,0 +1,208 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from .md_quality_change import QUALITY_STATES
+
+# Statuses that make stock available again: only an e-signature may set them.
+FREEING_STATES = ("released",)
+# Where a lot's stock must go when it takes a status its current zone does not accept.
+STATE_ZONES = {"quarantine": "quarantine", "released": "released", "rejected": "nonconforming"}
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    md_is_device = fields.Boolean(related="product_id.is_medical_device", string="Is Medical Device")
+    md_quality_state = fields.Selection(
+        QUALITY_STATES, string="Quality Status", readonly=True, copy=False, index=True, tracking=True,
+        help="Only released, unexpired lots are reserved and delivered. Changes go through "
+             "Change Quality Status (release needs a QA signature) or a signed acceptance.")
+    md_quality_line_ids = fields.One2many("md.quality.change.line", "lot_id", string="Status History")
+    md_days_to_expiry = fields.Integer(string="Days to Expiry", compute="_compute_md_days_to_expiry")
+
+    @api.depends("expiration_date")
+    def _compute_md_days_to_expiry(self):
+        today = fields.Date.context_today(self)
+        for lot in self:
+            lot.md_days_to_expiry = (lot.expiration_date.date() - today).days if lot.expiration_date else 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in vals_list if vals.get("product_id")})
+        devices = set(products.filtered("is_medical_device").ids)
+        for vals in vals_list:
+            if vals.get("md_quality_state") and not self.env.context.get("md_quality_write"):
+                raise UserError(self.env._("A new lot starts in quarantine; its status changes through acceptance "
+                                           "or Change Quality Status."))
+            if vals.get("product_id") in devices:
+                vals.setdefault("md_quality_state", "quarantine")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "md_quality_state" in vals and not self.env.context.get("md_quality_write"):
+            raise UserError(self.env._(
+                "The quality status of a lot changes only through a signed acceptance or "
+                "Change Quality Status, so that every change is recorded."))
+        return super().write(vals)
+
+    # Status changes ----------------------------------------------------------
+
+    def _md_change_quality_state(self, new_state, reason, origin=False, signature=None, relocate=True):
+        """Record and apply a status change of these lots in one step.
+
+        Freeing states need the signature that authorises them (an acceptance's,
+        say); a release asked for by hand goes through :meth:`_md_request_quality_state`.
+        """
+        if new_state in FREEING_STATES and not signature:
+            raise UserError(self.env._("Releasing a lot needs an electronic signature."))
+        change = self._md_request_quality_state(new_state, reason, origin=origin, signature=signature)
+        change.sudo()._md_apply(signature, relocate=relocate)
+        return change
+
+    def _md_request_quality_state(self, new_state, reason, origin=False, signature=None):
+        """Create the change record, still to be applied (and signed when it frees stock)."""
+        lots = self.filtered("md_is_device")
+        if not lots:
+            raise UserError(self.env._("Quality status applies to lots of medical devices only."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the status change."))
+        unchanged = lots.filtered(lambda lot: lot.md_quality_state == new_state)
+        if unchanged:
+            labels = dict(self.env["md.quality.change"]._fields["new_state"]._description_selection(self.env))
+            raise UserError(self.env._("%(lots)s already have the status %(state)s.",
+                                       lots=", ".join(unchanged.mapped("display_name")), state=labels[new_state]))
+        return self.env["md.quality.change"].sudo().create({
+            "new_state": new_state,
+            "reason": reason.strip(),
+            "origin": origin or False,
+            "user_id": self.env.user.id,
+            "company_id": lots[0].company_id.id or self.env.company.id,
+            "line_ids": [Command.create({"lot_id": lot.id, "old_state": lot.md_quality_state})
+                         for lot in lots],
+        }).sudo(False)
+
+    def _md_internal_quants(self):
+        # Units segregated as nonconforming stay there whatever their lot's status
+        # (e.g. the damaged part of an accepted lot): they leave only to the
+        # supplier or to scrap.
+        return self.env["stock.quant"].sudo().search([
+            ("lot_id", "in", self.ids), ("location_id.usage", "=", "internal"), ("quantity", ">", 0),
+            ("location_id.md_zone", "!=", "nonconforming")])
+
+    def _md_relocate_to_zone(self, reference):
+        """Move stock whose zone does not accept its lot's new status to the zone that does."""
+        accepted = self.env["stock.location"]._md_zone_states()
+        plan, missing = [], set()
+        for quant in self._md_internal_quants():
+            zone, state = quant.location_id.md_zone, quant.lot_id.md_quality_state
+            if not zone or state in accepted.get(zone, ()):
+                continue
+            warehouse = quant.location_id.warehouse_id
+            target = warehouse._md_zone_location(STATE_ZONES.get(state)) if warehouse else None
+            if not target:
+                missing.add(warehouse.display_name or quant.location_id.display_name)
+                continue
+            plan.append((quant.lot_id, quant.quantity, quant.location_id, target))
+        if missing:
+            raise UserError(self.env._("Create the GSP zones of %s first (Warehouse → Create GSP Zones).",
+                                       ", ".join(sorted(missing))))
+        self._md_move_quantities(plan, reference)
+
+    @api.model
+    def _md_move_quantities(self, plan, reference):
+        """Done moves for [(lot, quantity, source, destination)], in one batch."""
+        if not plan:
+            return self.env["stock.move"]
+        vals_list = []
+        for lot, quantity, source, dest in plan:
+            product = lot.product_id
+            vals_list.append({
+                "name": reference,
+                "origin": reference,
+                "product_id": product.id,
+                "product_uom": product.uom_id.id,
+                "product_uom_qty": quantity,
+                "location_id": source.id,
+                "location_dest_id": dest.id,
+                "company_id": source.company_id.id or self.env.company.id,
+                "state": "confirmed",
+                "picked": True,
+                "move_line_ids": [Command.create({
+                    "product_id": product.id,
+                    "product_uom_id": product.uom_id.id,
+                    "quantity": quantity,
+                    "location_id": source.id,
+                    "location_dest_id": dest.id,
+                    "lot_id": lot.id,
+                    "company_id": source.company_id.id or self.env.company.id,
+                    "picked": True,
+                })],
+            })
+        moves = self.env["stock.move"].sudo().with_context(md_quality_relocation=True).create(vals_list)
+        moves._action_done()
+        return moves
+
+    def _md_check_zone_agreement(self):
+        """Raise when a lot has stock in a zone that does not accept its status."""
+        accepted = self.env["stock.location"]._md_zone_states()
+        labels = dict(self._fields["md_quality_state"]._description_selection(self.env))
+        zones = dict(self.env["stock.location"]._fields["md_zone"]._description_selection(self.env))
+        problems = []
+        for quant in self._md_internal_quants():
+            zone, state = quant.location_id.md_zone, quant.lot_id.md_quality_state
+            if zone and state and state not in accepted.get(zone, ()):
+                problems.append(self.env._(
+                    "%(lot)s is %(state)s but has stock in %(location)s (%(zone)s zone).",
+                    lot=quant.lot_id.display_name, state=labels.get(state, state),
+                    location=quant.location_id.display_name, zone=zones.get(zone, zone)))
+        if problems:
+            raise UserError("\n".join(problems))
+
+    # Expiry ------------------------------------------------------------------
+
+    @api.model
+    def _cron_md_expiry_control(self):
+        """Hold expired lots; one near-expiry activity per product for the storage keepers."""
+        now = fields.Datetime.now()
+        expired = self.search([("product_id.is_medical_device", "=", True), ("expiration_date", "<=", now),
+                               ("md_quality_state", "in", ("quarantine", "released"))])
+        for company, lots in expired.grouped("company_id").items():
+            lots.with_company(company)._md_change_quality_state(
+                "hold", self.env._("Expired: held automatically by the daily expiry control."),
+                origin=self.env._("Expiry control"))
+        self._md_near_expiry_activities()
+
+    @api.model
+    def _md_near_expiry_activities(self):
+        activity_type = self.env.ref("medical_device_gsp.mail_activity_near_expiry")
+        today = fields.Date.context_today(self)
+        Report = self.env["md.near.expiry.report"]
+        for company in self.env["res.company"].search([]):
+            rows = Report.search([("company_id", "=", company.id),
+                                  ("days_to_expiry", ">", 0),
+                                  ("days_to_expiry", "<=", company.md_near_expiry_days)])
+            by_product = defaultdict(lambda: Report.browse())
+            for row in rows:
+                by_product[row.product_id.product_tmpl_id] |= row
+            users = company.md_storage_keeper_id or self.env.ref(
+                "medical_device_base.group_md_storage_keeper").users.filtered(
+                    lambda u: u.active and not u.share and company in u.company_ids and u.id != 1)
+            for template, product_rows in by_product.items():
+                open_activities = template.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+                if open_activities:
+                    continue
+                first = min(product_rows.mapped("expiration_date"))
+                note = "<br/>".join(
+                    f"{row.lot_id.name} · {row.location_id.display_name} · {row.quantity:g} · "
+                    f"{row.days_to_expiry}" for row in product_rows.sorted("expiration_date"))
+                for user in users[:1] if company.md_storage_keeper_id else users:
+                    template.activity_schedule(
+                        act_type_xmlid="medical_device_gsp.mail_activity_near_expiry",
+                        date_deadline=min(first.date(), today + timedelta(days=7)),
+                        summary=self.env._("%(count)s lot(s) expire within %(days)s days",
+                                           count=len(product_rows.lot_id), days=company.md_near_expiry_days),
+                        note=note, user_id=user.id)

@@ -1,0 +1,70 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    md_quality_state = fields.Selection(related="lot_id.md_quality_state", string="Quality Status")
+
+    def _action_done(self):
+        # Every movement of stock ends here: pickings, relocations, inventory, scrap.
+        self._md_check_before_done()
+        return super()._action_done()
+
+    def _md_check_before_done(self):
+        lines = self.filtered(lambda ml: ml.product_id.is_medical_device)
+        if not lines:
+            return
+        Move = self.env["stock.move"]
+        for line in lines:
+            quarantine = Move._md_quarantine_for(line.product_id, line.location_id, line.location_dest_id)
+            if quarantine:
+                line.location_dest_id = quarantine
+                if line.move_id.location_dest_id != quarantine:
+                    line.move_id.location_dest_id = quarantine
+        named = lines.filtered(lambda ml: not ml.lot_id and ml.lot_name)
+        existing = {}
+        if named:
+            for lot in self.env["stock.lot"].search([("product_id", "in", named.product_id.ids),
+                                                     ("name", "in", named.mapped("lot_name"))]):
+                existing[(lot.product_id.id, lot.name)] = lot
+        problems = self._md_movement_problems(lines, existing)
+        if problems:
+            raise UserError("\n".join([self.env._("This movement is refused:")] + [f"• {p}" for p in problems]))
+
+    def _md_movement_problems(self, lines, existing_lots):
+        accepted = self.env["stock.location"]._md_zone_states()
+        states = dict(self.env["stock.lot"]._fields["md_quality_state"]._description_selection(self.env))
+        zones = dict(self.env["stock.location"]._fields["md_zone"]._description_selection(self.env))
+        rejected_units = self.env.context.get("md_rejected_units")
+        now = fields.Datetime.now()
+        problems = []
+        for line in lines:
+            lot = line.lot_id or existing_lots.get((line.product_id.id, line.lot_name))
+            state = lot.md_quality_state if lot else ("quarantine" if line.lot_name else False)
+            label = lot.display_name if lot else (line.lot_name or line.product_id.display_name)
+            source, dest = line.location_id, line.location_dest_id
+            if dest.usage == "customer":
+                if state != "released":
+                    problems.append(self.env._(
+                        "%(lot)s of %(product)s cannot be delivered: its quality status is %(state)s, not Released.",
+                        lot=label, product=line.product_id.display_name, state=states.get(state, "-")))
+                elif lot.expiration_date and lot.expiration_date <= now:
+                    problems.append(self.env._("%(lot)s of %(product)s cannot be delivered: it expired on %(date)s.",
+                                               lot=label, product=line.product_id.display_name,
+                                               date=lot.expiration_date.date()))
+            if source.md_zone == "nonconforming" and dest.usage == "internal" \
+                    and dest.md_zone != "nonconforming":
+                problems.append(self.env._(
+                    "%(lot)s cannot leave the nonconforming zone for %(location)s: nonconforming goods go "
+                    "back to the supplier or to scrap.",
+                    lot=label, location=dest.display_name))
+            if dest.usage == "internal" and dest.md_zone and state \
+                    and state not in accepted.get(dest.md_zone, ()) \
+                    and not (rejected_units and dest.md_zone == "nonconforming"):
+                problems.append(self.env._(
+                    "%(lot)s is %(state)s and cannot be put into %(location)s (%(zone)s zone).",
+                    lot=label, state=states.get(state, state), location=dest.display_name,
+                    zone=zones.get(dest.md_zone, dest.md_zone)))
+        return problems

@@ -1,0 +1,250 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+COLD = ("cold_chain", "frozen")
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    md_has_devices = fields.Boolean(compute="_compute_md_has_devices", string="Has Medical Devices")
+    md_cold_chain = fields.Boolean(compute="_compute_md_has_devices", string="Cold Chain")
+    md_validated_by = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
+    md_acceptance_ids = fields.One2many("md.acceptance", "picking_id", string="Acceptances")
+    md_acceptance_state = fields.Selection(
+        [("draft", "To Inspect"), ("accepted", "Signed")], compute="_compute_md_acceptance_state",
+        string="Acceptance")
+    md_review_ids = fields.One2many("md.outbound.review", "picking_id", string="Outbound Reviews")
+    md_review_state = fields.Selection(
+        [("draft", "To Review"), ("passed", "Passed")], compute="_compute_md_review_state", string="Outbound Review")
+    # Cold-chain transport record (receipts: arrival check; deliveries: shipping record).
+    md_cc_transport_mode = fields.Selection(
+        [("vehicle", "Refrigerated Vehicle"), ("box", "Insulated Box"), ("courier", "Cold-Chain Courier")],
+        string="Transport Mode", copy=False)
+    md_cc_vehicle = fields.Char(string="Vehicle/Box No.", copy=False)
+    md_cc_logger = fields.Char(string="Temperature Logger", copy=False)
+    md_cc_departure_time = fields.Datetime(string="Departure Time", copy=False)
+    md_cc_departure_temperature = fields.Float(string="Departure Temperature (°C)", copy=False)
+    md_cc_arrival_time = fields.Datetime(string="Arrival Temperature Taken At", copy=False)
+    md_cc_arrival_temperature = fields.Float(string="Arrival Temperature (°C)", copy=False)
+    md_cc_record = fields.Binary(string="In-Transit Temperature Record", attachment=True, copy=False)
+    md_cc_record_name = fields.Char(string="Record File Name", copy=False)
+
+    @api.depends("move_ids.product_id")
+    def _compute_md_has_devices(self):
+        for picking in self:
+            templates = picking.move_ids.product_id.product_tmpl_id.filtered("is_medical_device")
+            picking.md_has_devices = bool(templates)
+            picking.md_cold_chain = any(t.md_storage_condition in COLD for t in templates)
+
+    @api.depends("md_acceptance_ids.state")
+    def _compute_md_acceptance_state(self):
+        for picking in self:
+            current = picking.md_acceptance_ids.filtered(lambda a: a.state != "corrected")
+            picking.md_acceptance_state = (current and ("draft" if "draft" in current.mapped("state")
+                                                        else "accepted")) or False
+
+    @api.depends("md_review_ids.state")
+    def _compute_md_review_state(self):
+        for picking in self:
+            current = picking.md_review_ids.filtered(lambda r: r.state != "corrected")[:1]
+            picking.md_review_state = current.state or False
+
+    def _md_is_device_receipt(self):
+        self.ensure_one()
+        return self.picking_type_code == "incoming" and self.location_id.usage == "supplier" and self.md_has_devices
+
+    def _md_is_device_delivery(self):
+        self.ensure_one()
+        return self.md_has_devices and self.location_dest_id.usage == "customer"
+
+    # Validation gates ----------------------------------------------------------
+
+    def _sanity_check(self, separate_pickings=True):
+        super()._sanity_check(separate_pickings=separate_pickings)
+        problems = []
+        for picking in self:
+            if picking._md_is_device_receipt():
+                found = picking._md_receiving_problems()
+                if found:
+                    problems += [self.env._("%s cannot be received:", picking.name)] + [f"• {p}" for p in found]
+            elif picking._md_is_device_delivery():
+                problems += picking._md_delivery_gate_problems()
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _md_receiving_problems(self):
+        self.ensure_one()
+        lines = self.move_line_ids.filtered(lambda ml: ml.product_id.is_medical_device and ml.quantity)
+        if not lines:
+            return []
+        now = fields.Datetime.now()
+        problems = []
+        if not self.partner_id:
+            problems.append(self.env._("Name the supplier on the receipt."))
+        else:
+            problems += self.env["md.compliance"]._md_order_problems(
+                self.partner_id, lines.product_id, fields.Date.context_today(self), "supplier")
+        for line in lines:
+            product = line.product_id
+            lot_label = line.lot_id.name or line.lot_name or "-"
+            expiry = line.lot_id.expiration_date or line.expiration_date
+            if not line.lot_id and not line.lot_name:
+                continue  # Odoo itself asks for the lot
+            if not expiry:
+                problems.append(self.env._("%(product)s lot %(lot)s has no expiry date.",
+                                           product=product.display_name, lot=lot_label))
+                continue
+            days_left = (expiry - now).days
+            if expiry <= now:
+                problems.append(self.env._("%(product)s lot %(lot)s expired on %(date)s.",
+                                           product=product.display_name, lot=lot_label, date=expiry.date()))
+            elif days_left < product.md_receipt_min_shelf_life_days:
+                problems.append(self.env._(
+                    "%(product)s lot %(lot)s has %(days)s days of shelf life left; at least %(min)s are required.",
+                    product=product.display_name, lot=lot_label, days=days_left,
+                    min=product.md_receipt_min_shelf_life_days))
+        if any(p.md_storage_condition in COLD for p in lines.product_id.product_tmpl_id):
+            if not self.md_cc_arrival_time:
+                problems.append(self.env._("Cold-chain devices: record the arrival temperature and when it was taken."))
+            if not self.md_cc_record:
+                problems.append(self.env._("Cold-chain devices: attach the in-transit temperature record."))
+        return list(dict.fromkeys(problems))
+
+    def _md_delivery_gate_problems(self):
+        """Validation of a delivery needs a passed review of exactly what is being delivered."""
+        self.ensure_one()
+        review = self.md_review_ids.filtered(lambda r: r.state == "passed")[:1]
+        if not review:
+            draft = self.md_review_ids.filtered(lambda r: r.state == "draft")[:1]
+            found = [p["message"] for p in self._md_outbound_problems(draft or None)
+                     if not (draft and self._md_exception_signed(draft, p))]
+            return ([self.env._("%s needs a signed outbound review before it can be validated.", self.name)]
+                    + ([self.env._("The review will stop on:")] + [f"• {p}" for p in found] if found else []))
+        if not review._md_matches_picking():
+            return [self.env._("%(picking)s changed after its outbound review %(review)s; review it again.",
+                               picking=self.name, review=review.name)]
+        # Statuses can change after the review (a hold, an expiry): check again.
+        found = [p["message"] for p in self._md_outbound_problems(review)
+                 if not self._md_exception_signed(review, p)]
+        if found:
+            return [self.env._("%s cannot be delivered:", self.name)] + [f"• {p}" for p in found]
+        return []
+
+    @api.model
+    def _md_exception_signed(self, review, problem):
+        key = review.problem_ids._md_key_of(problem)
+        return problem["overridable"] and any(
+            p.resolved and p._md_key() == key for p in review.problem_ids)
+
+    # Outbound review content ---------------------------------------------------
+
+    def _md_outbound_quantities(self):
+        """{(product, lot): quantity in product unit} of the devices on this delivery."""
+        quantities = defaultdict(float)
+        for line in self.move_line_ids.filtered(lambda ml: ml.product_id.is_medical_device and ml.quantity):
+            quantities[(line.product_id, line.lot_id)] += line.quantity_product_uom
+        return dict(quantities)
+
+    def _md_pickers(self):
+        lines = self.move_line_ids.filtered(lambda ml: ml.product_id.is_medical_device)
+        users = lines.mapped("write_uid") | self.user_id
+        return users.filtered(lambda u: u.id != 1)
+
+    def _md_outbound_problems(self, review=None):
+        """Every problem that forbids this delivery, as md.outbound.problem values."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        states = dict(self.env["stock.lot"]._fields["md_quality_state"]._description_selection(self.env))
+        partner = self.partner_id.commercial_partner_id
+        problems = []
+
+        def add(code, message, product=None, lot=None, overridable=False):
+            problems.append({"code": code, "message": message, "product_id": product.id if product else False,
+                             "lot_id": lot.id if lot else False, "overridable": overridable})
+
+        quantities = self._md_outbound_quantities()
+        for (product, lot), _quantity in quantities.items():
+            if not lot:
+                add("no_lot", self.env._("%s: no lot or serial number picked.", product.display_name), product)
+                continue
+            if lot.md_quality_state != "released":
+                add("lot_state", self.env._("%(product)s %(lot)s is %(state)s, not Released.",
+                                            product=product.display_name, lot=lot.name,
+                                            state=states.get(lot.md_quality_state, "-")), product, lot)
+            if lot.expiration_date and lot.expiration_date <= now:
+                add("expired", self.env._("%(product)s %(lot)s expired on %(date)s.", product=product.display_name,
+                                          lot=lot.name, date=lot.expiration_date.date()), product, lot)
+            elif lot.expiration_date and partner.md_min_shelf_life_days \
+                    and (lot.expiration_date - now).days < partner.md_min_shelf_life_days:
+                add("shelf_life", self.env._(
+                    "%(product)s %(lot)s has %(days)s days of shelf life left; %(customer)s requires %(min)s.",
+                    product=product.display_name, lot=lot.name, days=(lot.expiration_date - now).days,
+                    customer=partner.display_name, min=partner.md_min_shelf_life_days), product, lot, True)
+        products = self.env["product.product"].union(*[product for product, _lot in quantities])
+        for template in products.product_tmpl_id.sudo():
+            for message in template._md_certificate_problems(today):
+                add("certificate", message, template.product_variant_id, None, True)
+        if partner:
+            customer = partner.sudo()._md_identity_problems(today, "customer")
+            for template in products.product_tmpl_id.sudo():
+                customer += partner.sudo()._md_scope_problems(template, today, "customer")
+            for message in dict.fromkeys(customer):
+                add("customer", message, None, None, True)
+        else:
+            add("customer", self.env._("Name the customer on the delivery."))
+        if any(p.md_storage_condition in COLD for p in products.product_tmpl_id) \
+                and not (self.md_cc_transport_mode and self.md_cc_vehicle and self.md_cc_departure_time):
+            add("cold_chain", self.env._(
+                "Cold-chain devices: fill the shipping record (transport mode, vehicle or box, departure "
+                "time and temperature)."))
+        if review:
+            for line in review.line_ids:
+                if line.qty_checked != line.quantity:
+                    add("quantity", self.env._(
+                        "%(product)s %(lot)s: counted %(counted)s, the delivery says %(picked)s.",
+                        product=line.product_id.display_name, lot=line.lot_id.name or "-",
+                        counted=line.qty_checked, picked=line.quantity), line.product_id, line.lot_id)
+        return problems
+
+    def action_md_outbound_review(self):
+        self.ensure_one()
+        if not self._md_is_device_delivery():
+            raise UserError(self.env._("Only deliveries of medical devices to customers are reviewed."))
+        review = self.md_review_ids.filtered(lambda r: r.state == "draft")[:1]
+        if not review:
+            review = self.env["md.outbound.review"].sudo().create({
+                "picking_id": self.id, "company_id": self.company_id.id}).sudo(False)
+        review.action_refresh()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "md.outbound.review",
+            "res_id": review.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_md_open_acceptance(self):
+        self.ensure_one()
+        acceptance = self.md_acceptance_ids.filtered(lambda a: a.state != "corrected")[:1]
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "md.acceptance",
+            "res_id": acceptance.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    # Done ----------------------------------------------------------------------
+
+    def _action_done(self):
+        receipts = self.filtered(lambda p: p.state != "done" and p._md_is_device_receipt())
+        self.filtered(lambda p: p.state != "done").write({"md_validated_by": self.env.user.id})
+        result = super()._action_done()
+        done = receipts.filtered(lambda p: p.state == "done")
+        if done:
+            self.env["md.acceptance"]._md_create_for_pickings(done)
+        return result

@@ -1,0 +1,1 @@
+from . import md_quality_change_wizard
