@@ -7,7 +7,7 @@
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
     "license": "LGPL-3",
-    "depends": ["medical_device_base"],
+    "depends": ["medical_device_base", "stock", "product_expiry", "purchase_stock", "sale_stock"],
     "data": [
         "security/md_gsp_security.xml",
         "security/ir.model.access.csv",

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import product_template
+from . import product_product
 from . import stock_location
 from . import stock_warehouse
 from . import md_quality_change

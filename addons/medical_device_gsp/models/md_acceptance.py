@@ -1,9 +1,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 INSPECTOR_GROUP = "medical_device_base.group_md_inspector"
+QA_GROUP = "medical_device_base.group_md_qa_manager"
 
 
 class MdAcceptance(models.Model):
@@ -72,6 +73,15 @@ class MdAcceptance(models.Model):
 
     def _md_correction_default(self):
         return {"name": self.name}
+
+    def _md_create_correction(self, reason):
+        # Nobody has the right to create acceptances (they come from receipts),
+        # so the copy is made with system rights once the corrector is known
+        # to be QA, the only group the Correct button is shown to.
+        self.ensure_one()
+        if not self.env.user.has_group(QA_GROUP):
+            raise AccessError(self.env._("Only a QA manager may correct %s.", self.name))
+        return super(MdAcceptance, self.sudo())._md_create_correction(reason).sudo(False)
 
     # Creation from a receipt ---------------------------------------------------
 

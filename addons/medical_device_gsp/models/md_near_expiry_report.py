@@ -10,6 +10,15 @@ class MdNearExpiryReport(models.Model):
     _description = "Near-Expiry Stock"
     _auto = False
     _order = "expiration_date, product_id, location_id"
+    # A view reads the tables, not the ORM cache: pending changes to these
+    # fields are written before it is searched.
+    _depends = {
+        "stock.quant": ["product_id", "lot_id", "location_id", "company_id", "quantity"],
+        "stock.lot": ["expiration_date", "md_quality_state"],
+        "stock.location": ["usage", "warehouse_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["is_medical_device"],
+    }
 
     product_id = fields.Many2one("product.product", string="Device", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product", readonly=True)
@@ -28,7 +37,7 @@ class MdNearExpiryReport(models.Model):
             CREATE VIEW {self._table} AS (
                 SELECT q.id, q.product_id, pp.product_tmpl_id, q.lot_id, q.location_id, loc.warehouse_id,
                        q.company_id, q.quantity, l.expiration_date,
-                       (l.expiration_date::date - CURRENT_DATE) AS days_to_expiry,
+                       (l.expiration_date::date - (NOW() AT TIME ZONE 'UTC')::date) AS days_to_expiry,
                        l.md_quality_state AS quality_state
                   FROM stock_quant q
                   JOIN stock_lot l ON l.id = q.lot_id

@@ -32,7 +32,7 @@ class MdOutboundProblem(models.Model):
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True)
     message = fields.Text(required=True, readonly=True)
     overridable = fields.Boolean(string="QA May Release", readonly=True,
-                                 help="Released lots and expiry are hard stops; other problems may be "
+                                 help="Unreleased and expired lots are hard stops; other problems may be "
                                       "released as an exception by a QA manager with a reason and signature.")
     exception_reason = fields.Text(string="Exception Reason")
     resolved = fields.Boolean(compute="_compute_resolved", store=True)

@@ -1,11 +1,27 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+PICKING_FIELDS = {"picked", "quantity", "lot_id", "lot_name"}
 
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     md_quality_state = fields.Selection(related="lot_id.md_quality_state", string="Quality Status")
+    # Who put the goods on the line, for the segregation of duties at outbound
+    # review; write_uid would name whoever last stored any computed value.
+    md_picked_by = fields.Many2one("res.users", string="Picked By", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("md_picked_by", self.env.uid)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if PICKING_FIELDS & set(vals) and "md_picked_by" not in vals:
+            vals = dict(vals, md_picked_by=self.env.uid)
+        return super().write(vals)
 
     def _action_done(self):
         # Every movement of stock ends here: pickings, relocations, inventory, scrap.

@@ -49,7 +49,8 @@ class StockPicking(models.Model):
     @api.depends("md_review_ids.state")
     def _compute_md_review_state(self):
         for picking in self:
-            current = picking.md_review_ids.filtered(lambda r: r.state != "corrected")[:1]
+            current = picking.md_review_ids.filtered(lambda r: r.state != "corrected").sorted(
+                "id", reverse=True)[:1]
             picking.md_review_state = current.state or False
 
     def _md_is_device_receipt(self):
@@ -82,6 +83,11 @@ class StockPicking(models.Model):
             return []
         now = fields.Datetime.now()
         problems = []
+        warehouse = self.location_dest_id.warehouse_id
+        if not warehouse.md_quarantine_location_id and self.location_dest_id.md_zone != "quarantine":
+            problems.append(self.env._(
+                "%s has no quarantine zone for devices awaiting acceptance: create its GSP zones first "
+                "(Warehouse → Create GSP Zones).", warehouse.display_name or self.location_dest_id.display_name))
         if not self.partner_id:
             problems.append(self.env._("Name the supplier on the receipt."))
         else:
@@ -97,7 +103,8 @@ class StockPicking(models.Model):
                 problems.append(self.env._("%(product)s lot %(lot)s has no expiry date.",
                                            product=product.display_name, lot=lot_label))
                 continue
-            days_left = (expiry - now).days
+            # Shelf life counts in calendar days, like the lot's own "days to expiry".
+            days_left = (expiry.date() - fields.Date.context_today(self)).days
             if expiry <= now:
                 problems.append(self.env._("%(product)s lot %(lot)s expired on %(date)s.",
                                            product=product.display_name, lot=lot_label, date=expiry.date()))
@@ -116,7 +123,7 @@ class StockPicking(models.Model):
     def _md_delivery_gate_problems(self):
         """Validation of a delivery needs a passed review of exactly what is being delivered."""
         self.ensure_one()
-        review = self.md_review_ids.filtered(lambda r: r.state == "passed")[:1]
+        review = self.md_review_ids.filtered(lambda r: r.state == "passed").sorted("id", reverse=True)[:1]
         if not review:
             draft = self.md_review_ids.filtered(lambda r: r.state == "draft")[:1]
             found = [p["message"] for p in self._md_outbound_problems(draft or None)
@@ -150,7 +157,7 @@ class StockPicking(models.Model):
 
     def _md_pickers(self):
         lines = self.move_line_ids.filtered(lambda ml: ml.product_id.is_medical_device)
-        users = lines.mapped("write_uid") | self.user_id
+        users = lines.md_picked_by | self.user_id
         return users.filtered(lambda u: u.id != 1)
 
     def _md_outbound_problems(self, review=None):
@@ -179,10 +186,10 @@ class StockPicking(models.Model):
                 add("expired", self.env._("%(product)s %(lot)s expired on %(date)s.", product=product.display_name,
                                           lot=lot.name, date=lot.expiration_date.date()), product, lot)
             elif lot.expiration_date and partner.md_min_shelf_life_days \
-                    and (lot.expiration_date - now).days < partner.md_min_shelf_life_days:
+                    and (lot.expiration_date.date() - today).days < partner.md_min_shelf_life_days:
                 add("shelf_life", self.env._(
                     "%(product)s %(lot)s has %(days)s days of shelf life left; %(customer)s requires %(min)s.",
-                    product=product.display_name, lot=lot.name, days=(lot.expiration_date - now).days,
+                    product=product.display_name, lot=lot.name, days=(lot.expiration_date.date() - today).days,
                     customer=partner.display_name, min=partner.md_min_shelf_life_days), product, lot, True)
         products = self.env["product.product"].union(*[product for product, _lot in quantities])
         for template in products.product_tmpl_id.sudo():

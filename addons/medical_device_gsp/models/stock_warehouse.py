@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockWarehouse(models.Model):
@@ -13,6 +13,7 @@ class StockWarehouse(models.Model):
     md_dispatch_location_id = fields.Many2one("stock.location", string="Dispatch Zone", check_company=True)
     md_has_gsp_zones = fields.Boolean(string="GSP Zones", compute="_compute_md_has_gsp_zones")
 
+    @api.depends("md_quarantine_location_id", "md_nonconforming_location_id")
     def _compute_md_has_gsp_zones(self):
         for warehouse in self:
             warehouse.md_has_gsp_zones = bool(warehouse.md_quarantine_location_id

@@ -51,13 +51,17 @@ class GspCommon(MdCommon):
         picking.action_confirm()
         move = picking.move_ids
         move.move_line_ids.unlink()
-        self.env["stock.move.line"].with_user(user).create([{
+        lines = self.env["stock.move.line"].with_user(user).create([{
             "move_id": move.id, "picking_id": picking.id, "product_id": product.id,
             "product_uom_id": product.uom_id.id, "quantity": qty, "lot_name": name,
             "expiration_date": (self.now + timedelta(days=days)) if days is not None else False,
             "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id,
             "picked": True,
         } for name, qty, days in lots])
+        # Odoo fills a missing expiry from the product's expiration time; None means "no expiry".
+        for line, (_name, _qty, days) in zip(lines, lots):
+            if days is None:
+                line.expiration_date = False
         return picking
 
     def _validate(self, picking, user=None):
@@ -89,7 +93,7 @@ class GspCommon(MdCommon):
             "product_id": product.id, "name": name, "company_id": self.company.id,
             "expiration_date": self.now + timedelta(days=days), "md_quality_state": state})
         self.env["stock.quant"]._update_available_quantity(product, location or self.stock, qty, lot_id=lot)
-        return lot
+        return lot.with_env(self.env)
 
     # Deliveries ----------------------------------------------------------------
 
