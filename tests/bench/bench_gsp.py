@@ -342,7 +342,9 @@ class Bench:
             assert transfer.state == "done", transfer.state
             assert len(transfer.move_line_ids) == count
         else:
-            acceptance = picking.md_acceptance_ids
+            # Browsed by id, as the form view does (a record reached through a relation whose
+            # cache was invalidated would have no prefetch set and read one line at a time).
+            acceptance = env["md.acceptance"].browse(picking.md_acceptance_ids.ids)
             assert len(acceptance) == 1 and len(acceptance.line_ids) == count, acceptance
             with steps["fill"]():
                 acceptance.with_user(self.inspector).action_accept_all()
