@@ -31,4 +31,5 @@
         "report/md_outbound_review_report.xml",
     ],
     "demo": ["demo/md_gsp_demo.xml"],
+    "post_init_hook": "post_init_hook",
 }

@@ -165,3 +165,20 @@ class TestQualityStatus(GspCommon):
         moves = self.env["stock.move"].search([("origin", "=", change.name), ("state", "=", "done")])
         self.assertEqual(set(moves.mapped("location_id")), {self.stock, self.quarantine})
         self.assertEqual(moves.location_dest_id, self.nonconforming)
+
+
+@tagged("post_install", "-at_install")
+class TestInstallHook(GspCommon):
+
+    def test_lots_before_installation_go_on_hold(self):
+        from odoo.addons.medical_device_gsp import post_init_hook  # noqa: PLC0415
+
+        old = self._stock_lot(self.syringe, "BEFORE-GSP", 5)
+        self.env.cr.execute("UPDATE stock_lot SET md_quality_state = NULL WHERE id = %s", [old.id])
+        old.invalidate_recordset(["md_quality_state"])
+        post_init_hook(self.env)
+        self.assertEqual(old.md_quality_state, "hold")
+        line = old.md_quality_line_ids
+        self.assertEqual((line.old_state, line.new_state), (False, "hold"))
+        self.assertIn("before GSP quality control", line.reason)
+        self.assertEqual(self._quants(old, self.stock), 5, "holding does not move stock")
