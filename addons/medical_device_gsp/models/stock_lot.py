@@ -17,7 +17,7 @@ class StockLot(models.Model):
 
     md_is_device = fields.Boolean(related="product_id.is_medical_device", string="Is Medical Device")
     md_quality_state = fields.Selection(
-        QUALITY_STATES, string="Quality Status", readonly=True, copy=False, index=True, tracking=True,
+        QUALITY_STATES, string="Quality Status", readonly=True, copy=False, index=True,
         help="Only released, unexpired lots are reserved and delivered. Changes go through "
              "Change Quality Status (release needs a QA signature) or a signed acceptance.")
     md_quality_line_ids = fields.One2many("md.quality.change.line", "lot_id", string="Status History")

@@ -17,6 +17,11 @@ class StockMove(models.Model):
             return self.env["stock.location"]
         return dest.warehouse_id.md_quarantine_location_id
 
+    def _skip_push(self):
+        # Moves of a quality decision (acceptance, status change) put goods exactly
+        # where the decision says; a push rule must not carry them further.
+        return super()._skip_push() or bool(self.env.context.get("md_quality_relocation"))
+
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
