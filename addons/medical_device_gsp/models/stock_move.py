@@ -12,8 +12,10 @@ class StockMove(models.Model):
     @api.model
     def _md_quarantine_for(self, product, source, dest):
         """The quarantine location a device coming from a supplier into ``dest`` must land in, if any."""
+        # Only receipts aimed at saleable stock are redirected: a multi-step
+        # reception's input location already keeps goods out of reservation.
         if not product.is_medical_device or source.usage != "supplier" or dest.usage != "internal" \
-                or dest.md_zone == "quarantine":
+                or dest.md_zone not in ("released", "dispatch"):
             return self.env["stock.location"]
         return dest.warehouse_id.md_quarantine_location_id
 
