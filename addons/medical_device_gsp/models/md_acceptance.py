@@ -89,6 +89,7 @@ class MdAcceptance(models.Model):
     def _md_create_for_pickings(self, pickings):
         """One acceptance per done receipt of devices, one line per product and lot."""
         Line = self.env["md.acceptance.line"]
+        licences = {}
         vals_list = []
         for picking in pickings:
             move_lines = picking.move_line_ids.filtered(
@@ -115,7 +116,7 @@ class MdAcceptance(models.Model):
                 "arrival_temperature": picking.md_cc_arrival_temperature,
                 "arrival_time": picking.md_cc_arrival_time,
                 "transit_record_name": picking.md_cc_record_name,
-                "line_ids": [fields.Command.create(Line._md_values_from_move_lines(mls, picking))
+                "line_ids": [fields.Command.create(Line._md_values_from_move_lines(mls, picking, licences))
                              for mls in grouped.values()],
             })
         acceptances = self.sudo().create(vals_list).sudo(False)

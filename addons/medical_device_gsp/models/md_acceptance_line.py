@@ -62,7 +62,7 @@ class MdAcceptanceLine(models.Model):
                 line.conclusion = "partial"
 
     @api.model
-    def _md_values_from_move_lines(self, move_lines, picking):
+    def _md_values_from_move_lines(self, move_lines, picking, licences=None):
         first = move_lines[0]
         product, lot = first.product_id, first.lot_id
         cert = product.md_certificate_id
@@ -75,9 +75,9 @@ class MdAcceptanceLine(models.Model):
             "model_spec": spec or cert.model_spec or product.name,
             "certificate_number": cert.name,
             "registrant": holder.name,
-            "registrant_licence": self._md_production_licence(holder),
+            "registrant_licence": self._md_production_licence(holder, licences),
             "manufacturer": maker.name,
-            "manufacturer_licence": self._md_production_licence(maker),
+            "manufacturer_licence": self._md_production_licence(maker, licences),
             "lot_id": lot.id,
             "production_date": lot.md_production_date,
             "expiry_date": lot.expiration_date.date() if lot.expiration_date else False,
@@ -90,12 +90,18 @@ class MdAcceptanceLine(models.Model):
         }
 
     @api.model
-    def _md_production_licence(self, partner):
+    def _md_production_licence(self, partner, cache=None):
+        """Number of the partner's production licence or filing; ``cache`` spares a lookup per line."""
         if not partner:
             return False
+        if cache is not None and partner.id in cache:
+            return cache[partner.id]
         current = partner.sudo()._md_current_licences()
         licence = current.get("production_licence") or current.get("production_filing")
-        return licence.name if licence else False
+        number = licence.name if licence else False
+        if cache is not None:
+            cache[partner.id] = number
+        return number
 
     def _md_completeness_problems(self):
         self.ensure_one()

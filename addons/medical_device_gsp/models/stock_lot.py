@@ -114,21 +114,28 @@ class StockLot(models.Model):
 
     @api.model
     def _md_move_quantities(self, plan, reference):
-        """Done moves for [(lot, quantity, source, destination)], in one batch."""
+        """Done moves for [(lot, quantity, source, destination)], in one batch.
+
+        One move per product and route with a line per lot: per-move work is
+        what makes large acceptances slow.
+        """
         if not plan:
             return self.env["stock.move"]
-        vals_list = []
+        grouped = defaultdict(list)
         for lot, quantity, source, dest in plan:
-            product = lot.product_id
+            grouped[(lot.product_id, source, dest)].append((lot, quantity))
+        vals_list = []
+        for (product, source, dest), lots in grouped.items():
+            company = source.company_id.id or self.env.company.id
             vals_list.append({
                 "name": reference,
                 "origin": reference,
                 "product_id": product.id,
                 "product_uom": product.uom_id.id,
-                "product_uom_qty": quantity,
+                "product_uom_qty": sum(quantity for _lot, quantity in lots),
                 "location_id": source.id,
                 "location_dest_id": dest.id,
-                "company_id": source.company_id.id or self.env.company.id,
+                "company_id": company,
                 "state": "confirmed",
                 "picked": True,
                 "move_line_ids": [Command.create({
@@ -138,9 +145,9 @@ class StockLot(models.Model):
                     "location_id": source.id,
                     "location_dest_id": dest.id,
                     "lot_id": lot.id,
-                    "company_id": source.company_id.id or self.env.company.id,
+                    "company_id": company,
                     "picked": True,
-                })],
+                }) for lot, quantity in lots],
             })
         moves = self.env["stock.move"].sudo().with_context(md_quality_relocation=True).create(vals_list)
         moves._action_done()
