@@ -68,11 +68,9 @@ class MdAcceptanceLine(models.Model):
         cert = product.md_certificate_id
         holder = cert.holder_id
         maker = cert.manufacturer_id or holder
-        spec = ", ".join(filter(None, [product.default_code,
-                                       product.product_template_attribute_value_ids._get_combination_name()]))
         return {
             "product_id": product.id,
-            "model_spec": spec or cert.model_spec or product.name,
+            "model_spec": product._md_model_spec(),
             "certificate_number": cert.name,
             "registrant": holder.name,
             "registrant_licence": self._md_production_licence(holder, licences),

@@ -30,11 +30,9 @@ class MdOutboundReviewLine(models.Model):
     def _md_values(self, product, lot, quantity):
         cert = product.md_certificate_id
         maker = cert.manufacturer_id or cert.holder_id
-        spec = ", ".join(filter(None, [product.default_code,
-                                       product.product_template_attribute_value_ids._get_combination_name()]))
         return {
             "product_id": product.id,
-            "model_spec": spec or cert.model_spec or product.name,
+            "model_spec": product._md_model_spec(),
             "lot_id": lot.id,
             "expiry_date": lot.expiration_date.date() if lot.expiration_date else False,
             "manufacturer": maker.name,

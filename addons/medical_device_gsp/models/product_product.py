@@ -7,6 +7,13 @@ from .stock_location import SEGREGATED_ZONES
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    def _md_model_spec(self):
+        """Model/specification as records print it: code and variant, else the certificate's text."""
+        self.ensure_one()
+        spec = ", ".join(filter(None, [self.default_code,
+                                       self.product_template_attribute_value_ids._get_combination_name()]))
+        return spec or self.md_certificate_id.model_spec or self.name
+
     def _compute_quantities_dict(self, lot_id, owner_id, package_id, from_date=False, to_date=False):
         res = super()._compute_quantities_dict(lot_id, owner_id, package_id, from_date=from_date, to_date=to_date)
         devices = self.filtered(lambda p: p._origin.id and p.is_medical_device)
