@@ -7,3 +7,4 @@ from . import test_acceptance
 from . import test_outbound
 from . import test_expiry
 from . import test_translations
+from . import test_ui
