@@ -20,7 +20,8 @@ class MdAcceptance(models.Model):
                          "arrival_time", "transit_record_name", "note", "line_ids"]
     _md_signature_groups = {"accepted": INSPECTOR_GROUP}
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
+                       default=lambda self: self.env["ir.sequence"].next_by_code("md.acceptance"))
     picking_id = fields.Many2one("stock.picking", string="Receipt", required=True, readonly=True, index=True,
                                  ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, readonly=True,
@@ -59,13 +60,6 @@ class MdAcceptance(models.Model):
             acceptance.qty_received = sum(lines.mapped("qty_received"))
             acceptance.qty_accepted = sum(lines.mapped("qty_accepted"))
             acceptance.qty_rejected = sum(lines.mapped("qty_rejected"))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("md.acceptance") or "/"
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -180,8 +174,7 @@ class MdAcceptance(models.Model):
         warehouse = self.picking_id.picking_type_id.warehouse_id
         stock, nonconforming = warehouse.lot_stock_id, warehouse.md_nonconforming_location_id
         if not nonconforming:
-            raise UserError(self.env._("Create the GSP zones of %s first (Warehouse → Create GSP Zones).",
-                                       warehouse.display_name))
+            warehouse._md_raise_missing_zones()
         lines = self.line_ids
         released = lines.filtered(lambda l: l.qty_accepted > 0).lot_id
         rejected = lines.filtered(lambda l: l.qty_accepted <= 0).lot_id - released

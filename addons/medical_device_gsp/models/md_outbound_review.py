@@ -17,7 +17,8 @@ class MdOutboundReview(models.Model):
     _md_signed_fields = ["name", "picking_id", "partner_id", "line_ids", "problem_ids", "note"]
     _md_signature_groups = {"reviewed": KEEPER_GROUP}
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
+                       default=lambda self: self.env["ir.sequence"].next_by_code("md.outbound.review"))
     picking_id = fields.Many2one("stock.picking", string="Delivery", required=True, readonly=True, index=True,
                                  ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
@@ -41,13 +42,6 @@ class MdOutboundReview(models.Model):
     def _compute_open_problem_count(self):
         for review in self:
             review.open_problem_count = len(review.problem_ids.filtered(lambda p: not p.resolved))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("md.outbound.review") or "/"
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -117,6 +111,12 @@ class MdOutboundReview(models.Model):
         return signature
 
     # Used by the delivery's validation -----------------------------------------------
+
+    def _md_exception_signed(self, problem):
+        """True when QA released ``problem`` (values from the delivery's checks) on this review."""
+        self.ensure_one()
+        key = self.problem_ids._md_key_of(problem)
+        return problem["overridable"] and any(p.resolved and p._md_key() == key for p in self.problem_ids)
 
     def _md_matches_picking(self):
         """True when the delivery still holds exactly what was reviewed."""

@@ -20,7 +20,8 @@ class MdQualityChange(models.Model):
     _md_signed_fields = ["new_state", "reason", "line_ids"]
     _md_signature_groups = {"released": "medical_device_base.group_md_qa_manager"}
 
-    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(required=True, readonly=True, copy=False,
+                       default=lambda self: self.env["ir.sequence"].next_by_code("md.quality.change"))
     new_state = fields.Selection(QUALITY_STATES, string="New Status", required=True, readonly=True)
     reason = fields.Text(required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Changed By", required=True, readonly=True,
@@ -34,13 +35,6 @@ class MdQualityChange(models.Model):
                                         "or the acceptance that released the lots.")
     line_ids = fields.One2many("md.quality.change.line", "change_id", string="Lots", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("md.quality.change") or "/"
-        return super().create(vals_list)
 
     def action_sign_release(self):
         self.ensure_one()
@@ -70,8 +64,7 @@ class MdQualityChange(models.Model):
         lots.with_context(md_quality_write=True).write({"md_quality_state": self.new_state})
         if relocate:
             lots._md_relocate_to_zone(self.name)
-            lots._md_check_zone_agreement()
-        labels = dict(self._fields["new_state"]._description_selection(self.env))
+        labels = lots._md_quality_labels()
         lots._message_log_batch(bodies={
             line.lot_id.id: self.env._(
                 "Quality status %(old)s → %(new)s by %(user)s (%(change)s): %(reason)s",

@@ -12,8 +12,6 @@ ZONE_COLORS = {
     "released": "green", "dispatch": "green",
     "nonconforming": "red",
 }
-# Odoo list decoration / badge colour index per GSP colour.
-COLOR_INDEX = {"yellow": 3, "green": 10, "red": 1}
 # Zones whose goods may not be sold: reservation there ignores quality status,
 # because the only moves out of them are dispositions (acceptance, return, scrap).
 SEGREGATED_ZONES = ("quarantine", "nonconforming", "returns")
@@ -30,7 +28,6 @@ class StockLocation(models.Model):
     md_zone_color = fields.Selection(
         [("yellow", "Yellow"), ("green", "Green"), ("red", "Red")], string="Zone Colour",
         compute="_compute_md_zone_color")
-    md_zone_color_index = fields.Integer(compute="_compute_md_zone_color")
 
     @api.depends("location_id.md_zone")
     def _compute_md_zone(self):
@@ -40,9 +37,7 @@ class StockLocation(models.Model):
     @api.depends("md_zone")
     def _compute_md_zone_color(self):
         for location in self:
-            color = ZONE_COLORS.get(location.md_zone)
-            location.md_zone_color = color or False
-            location.md_zone_color_index = COLOR_INDEX.get(color, 0)
+            location.md_zone_color = ZONE_COLORS.get(location.md_zone, False)
 
     @api.model
     def _md_zone_states(self):

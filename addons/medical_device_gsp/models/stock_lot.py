@@ -49,6 +49,29 @@ class StockLot(models.Model):
                 "Change Quality Status, so that every change is recorded."))
         return super().write(vals)
 
+    @api.model
+    def _md_quality_labels(self):
+        return dict(self._fields["md_quality_state"]._description_selection(self.env))
+
+    @api.model
+    def _md_delivery_problems(self, product, lot):
+        """[(code, message)] forbidding delivery of ``lot`` of ``product`` to a customer.
+
+        Shared by the outbound review and the last-line guard on every movement.
+        """
+        if not lot:
+            return [("no_lot", self.env._("%s: no lot or serial number picked.", product.display_name))]
+        problems = []
+        if lot.md_quality_state != "released":
+            problems.append(("lot_state", self.env._(
+                "%(product)s %(lot)s is %(state)s, not Released.", product=product.display_name, lot=lot.name,
+                state=self._md_quality_labels().get(lot.md_quality_state, "-"))))
+        if lot.expiration_date and lot.expiration_date <= fields.Datetime.now():
+            problems.append(("expired", self.env._("%(product)s %(lot)s expired on %(date)s.",
+                                                   product=product.display_name, lot=lot.name,
+                                                   date=lot.expiration_date.date())))
+        return problems
+
     # Status changes ----------------------------------------------------------
 
     def _md_change_quality_state(self, new_state, reason, origin=False, signature=None, relocate=True):
@@ -59,11 +82,11 @@ class StockLot(models.Model):
         """
         if new_state in FREEING_STATES and not signature:
             raise UserError(self.env._("Releasing a lot needs an electronic signature."))
-        change = self._md_request_quality_state(new_state, reason, origin=origin, signature=signature)
+        change = self._md_request_quality_state(new_state, reason, origin=origin)
         change.sudo()._md_apply(signature, relocate=relocate)
         return change
 
-    def _md_request_quality_state(self, new_state, reason, origin=False, signature=None):
+    def _md_request_quality_state(self, new_state, reason, origin=False):
         """Create the change record, still to be applied (and signed when it frees stock)."""
         lots = self.filtered("md_is_device")
         if not lots:
@@ -72,9 +95,9 @@ class StockLot(models.Model):
             raise UserError(self.env._("Give the reason for the status change."))
         unchanged = lots.filtered(lambda lot: lot.md_quality_state == new_state)
         if unchanged:
-            labels = dict(self.env["md.quality.change"]._fields["new_state"]._description_selection(self.env))
             raise UserError(self.env._("%(lots)s already have the status %(state)s.",
-                                       lots=", ".join(unchanged.mapped("display_name")), state=labels[new_state]))
+                                       lots=", ".join(unchanged.mapped("display_name")),
+                                       state=self._md_quality_labels()[new_state]))
         return self.env["md.quality.change"].sudo().create({
             "new_state": new_state,
             "reason": reason.strip(),
@@ -85,31 +108,28 @@ class StockLot(models.Model):
                          for lot in lots],
         }).sudo(False)
 
-    def _md_internal_quants(self):
-        # Units segregated as nonconforming stay there whatever their lot's status
-        # (e.g. the damaged part of an accepted lot): they leave only to the
-        # supplier or to scrap.
-        return self.env["stock.quant"].sudo().search([
+    def _md_zone_mismatches(self):
+        """Quants of these lots in a zone that does not accept their lot's status.
+
+        Units segregated as nonconforming stay there whatever their lot's status
+        (e.g. the damaged part of an accepted lot): they leave only to the
+        supplier or to scrap, so that zone is not looked at.
+        """
+        accepted = self.env["stock.location"]._md_zone_states()
+        quants = self.env["stock.quant"].sudo().search([
             ("lot_id", "in", self.ids), ("location_id.usage", "=", "internal"), ("quantity", ">", 0),
-            ("location_id.md_zone", "!=", "nonconforming")])
+            ("location_id.md_zone", "not in", (False, "nonconforming"))])
+        return quants.filtered(lambda q: q.lot_id.md_quality_state not in accepted.get(q.location_id.md_zone, ()))
 
     def _md_relocate_to_zone(self, reference):
         """Move stock whose zone does not accept its lot's new status to the zone that does."""
-        accepted = self.env["stock.location"]._md_zone_states()
-        plan, missing = [], set()
-        for quant in self._md_internal_quants():
-            zone, state = quant.location_id.md_zone, quant.lot_id.md_quality_state
-            if not zone or state in accepted.get(zone, ()):
-                continue
+        plan = []
+        for quant in self._md_zone_mismatches():
             warehouse = quant.location_id.warehouse_id
-            target = warehouse._md_zone_location(STATE_ZONES.get(state)) if warehouse else None
+            target = warehouse and warehouse._md_zone_location(STATE_ZONES.get(quant.lot_id.md_quality_state))
             if not target:
-                missing.add(warehouse.display_name or quant.location_id.display_name)
-                continue
+                warehouse._md_raise_missing_zones()
             plan.append((quant.lot_id, quant.quantity, quant.location_id, target))
-        if missing:
-            raise UserError(self.env._("Create the GSP zones of %s first (Warehouse → Create GSP Zones).",
-                                       ", ".join(sorted(missing))))
         self._md_move_quantities(plan, reference)
 
     @api.model
@@ -155,17 +175,13 @@ class StockLot(models.Model):
 
     def _md_check_zone_agreement(self):
         """Raise when a lot has stock in a zone that does not accept its status."""
-        accepted = self.env["stock.location"]._md_zone_states()
-        labels = dict(self._fields["md_quality_state"]._description_selection(self.env))
+        labels = self._md_quality_labels()
         zones = dict(self.env["stock.location"]._fields["md_zone"]._description_selection(self.env))
-        problems = []
-        for quant in self._md_internal_quants():
-            zone, state = quant.location_id.md_zone, quant.lot_id.md_quality_state
-            if zone and state and state not in accepted.get(zone, ()):
-                problems.append(self.env._(
-                    "%(lot)s is %(state)s but has stock in %(location)s (%(zone)s zone).",
-                    lot=quant.lot_id.display_name, state=labels.get(state, state),
-                    location=quant.location_id.display_name, zone=zones.get(zone, zone)))
+        problems = [self.env._(
+            "%(lot)s is %(state)s but has stock in %(location)s (%(zone)s zone).",
+            lot=quant.lot_id.display_name, state=labels.get(quant.lot_id.md_quality_state),
+            location=quant.location_id.display_name, zone=zones.get(quant.location_id.md_zone))
+            for quant in self._md_zone_mismatches()]
         if problems:
             raise UserError("\n".join(problems))
 
@@ -186,6 +202,7 @@ class StockLot(models.Model):
     @api.model
     def _md_near_expiry_activities(self):
         activity_type = self.env.ref("medical_device_gsp.mail_activity_near_expiry")
+        keepers = self.env.ref("medical_device_base.group_md_storage_keeper").users
         today = fields.Date.context_today(self)
         Report = self.env["md.near.expiry.report"]
         for company in self.env["res.company"].search([]):
@@ -195,9 +212,8 @@ class StockLot(models.Model):
             by_product = defaultdict(lambda: Report.browse())
             for row in rows:
                 by_product[row.product_id.product_tmpl_id] |= row
-            users = company.md_storage_keeper_id or self.env.ref(
-                "medical_device_base.group_md_storage_keeper").users.filtered(
-                    lambda u: u.active and not u.share and company in u.company_ids and u.id != 1)
+            users = company.md_storage_keeper_id or keepers.filtered(
+                lambda u: u.active and not u.share and company in u.company_ids and u.id != 1)
             for template, product_rows in by_product.items():
                 open_activities = template.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
                 if open_activities:
@@ -206,7 +222,7 @@ class StockLot(models.Model):
                 note = "<br/>".join(
                     f"{row.lot_id.name} · {row.location_id.display_name} · {row.quantity:g} · "
                     f"{row.days_to_expiry}" for row in product_rows.sorted("expiration_date"))
-                for user in users[:1] if company.md_storage_keeper_id else users:
+                for user in users:
                     template.activity_schedule(
                         act_type_xmlid="medical_device_gsp.mail_activity_near_expiry",
                         date_deadline=min(first.date(), today + timedelta(days=7)),

@@ -51,10 +51,10 @@ class StockMoveLine(models.Model):
 
     def _md_movement_problems(self, lines, existing_lots):
         accepted = self.env["stock.location"]._md_zone_states()
-        states = dict(self.env["stock.lot"]._fields["md_quality_state"]._description_selection(self.env))
+        Lot = self.env["stock.lot"]
+        states = Lot._md_quality_labels()
         zones = dict(self.env["stock.location"]._fields["md_zone"]._description_selection(self.env))
         rejected_units = self.env.context.get("md_rejected_units")
-        now = fields.Datetime.now()
         problems = []
         for line in lines:
             lot = line.lot_id or existing_lots.get((line.product_id.id, line.lot_name))
@@ -62,14 +62,7 @@ class StockMoveLine(models.Model):
             label = lot.display_name if lot else (line.lot_name or line.product_id.display_name)
             source, dest = line.location_id, line.location_dest_id
             if dest.usage == "customer":
-                if state != "released":
-                    problems.append(self.env._(
-                        "%(lot)s of %(product)s cannot be delivered: its quality status is %(state)s, not Released.",
-                        lot=label, product=line.product_id.display_name, state=states.get(state, "-")))
-                elif lot.expiration_date and lot.expiration_date <= now:
-                    problems.append(self.env._("%(lot)s of %(product)s cannot be delivered: it expired on %(date)s.",
-                                               lot=label, product=line.product_id.display_name,
-                                               date=lot.expiration_date.date()))
+                problems += [message for _code, message in Lot._md_delivery_problems(line.product_id, lot)]
             if source.md_zone == "nonconforming" and dest.usage == "internal" \
                     and dest.md_zone != "nonconforming":
                 problems.append(self.env._(

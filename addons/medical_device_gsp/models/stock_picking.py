@@ -84,10 +84,8 @@ class StockPicking(models.Model):
         now = fields.Datetime.now()
         problems = []
         warehouse = self.location_dest_id.warehouse_id
-        if not warehouse.md_quarantine_location_id and self.location_dest_id.md_zone != "quarantine":
-            problems.append(self.env._(
-                "%s has no quarantine zone for devices awaiting acceptance: create its GSP zones first "
-                "(Warehouse → Create GSP Zones).", warehouse.display_name or self.location_dest_id.display_name))
+        if not warehouse.md_has_gsp_zones:
+            problems.append(warehouse._md_missing_zones_message())
         if not self.partner_id:
             problems.append(self.env._("Name the supplier on the receipt."))
         else:
@@ -127,7 +125,7 @@ class StockPicking(models.Model):
         if not review:
             draft = self.md_review_ids.filtered(lambda r: r.state == "draft")[:1]
             found = [p["message"] for p in self._md_outbound_problems(draft or None)
-                     if not (draft and self._md_exception_signed(draft, p))]
+                     if not (draft and draft._md_exception_signed(p))]
             return ([self.env._("%s needs a signed outbound review before it can be validated.", self.name)]
                     + ([self.env._("The review will stop on:")] + [f"• {p}" for p in found] if found else []))
         if not review._md_matches_picking():
@@ -135,16 +133,10 @@ class StockPicking(models.Model):
                                picking=self.name, review=review.name)]
         # Statuses can change after the review (a hold, an expiry): check again.
         found = [p["message"] for p in self._md_outbound_problems(review)
-                 if not self._md_exception_signed(review, p)]
+                 if not review._md_exception_signed(p)]
         if found:
             return [self.env._("%s cannot be delivered:", self.name)] + [f"• {p}" for p in found]
         return []
-
-    @api.model
-    def _md_exception_signed(self, review, problem):
-        key = review.problem_ids._md_key_of(problem)
-        return problem["overridable"] and any(
-            p.resolved and p._md_key() == key for p in review.problem_ids)
 
     # Outbound review content ---------------------------------------------------
 
@@ -163,9 +155,7 @@ class StockPicking(models.Model):
     def _md_outbound_problems(self, review=None):
         """Every problem that forbids this delivery, as md.outbound.problem values."""
         self.ensure_one()
-        now = fields.Datetime.now()
         today = fields.Date.context_today(self)
-        states = dict(self.env["stock.lot"]._fields["md_quality_state"]._description_selection(self.env))
         partner = self.partner_id.commercial_partner_id
         problems = []
 
@@ -175,21 +165,14 @@ class StockPicking(models.Model):
 
         quantities = self._md_outbound_quantities()
         for (product, lot), _quantity in quantities.items():
-            if not lot:
-                add("no_lot", self.env._("%s: no lot or serial number picked.", product.display_name), product)
-                continue
-            if lot.md_quality_state != "released":
-                add("lot_state", self.env._("%(product)s %(lot)s is %(state)s, not Released.",
-                                            product=product.display_name, lot=lot.name,
-                                            state=states.get(lot.md_quality_state, "-")), product, lot)
-            if lot.expiration_date and lot.expiration_date <= now:
-                add("expired", self.env._("%(product)s %(lot)s expired on %(date)s.", product=product.display_name,
-                                          lot=lot.name, date=lot.expiration_date.date()), product, lot)
-            elif lot.expiration_date and partner.md_min_shelf_life_days \
-                    and (lot.expiration_date.date() - today).days < partner.md_min_shelf_life_days:
+            found = self.env["stock.lot"]._md_delivery_problems(product, lot)
+            for code, message in found:
+                add(code, message, product, lot)
+            if lot.expiration_date and not any(code == "expired" for code, _message in found) \
+                    and partner.md_min_shelf_life_days and lot.md_days_to_expiry < partner.md_min_shelf_life_days:
                 add("shelf_life", self.env._(
                     "%(product)s %(lot)s has %(days)s days of shelf life left; %(customer)s requires %(min)s.",
-                    product=product.display_name, lot=lot.name, days=(lot.expiration_date.date() - today).days,
+                    product=product.display_name, lot=lot.name, days=lot.md_days_to_expiry,
                     customer=partner.display_name, min=partner.md_min_shelf_life_days), product, lot, True)
         products = self.env["product.product"].union(*[product for product, _lot in quantities])
         for template in products.product_tmpl_id.sudo():

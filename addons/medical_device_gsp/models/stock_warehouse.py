@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class StockWarehouse(models.Model):
@@ -45,6 +46,13 @@ class StockWarehouse(models.Model):
             warehouse.lot_stock_id.md_zone = "released"
             warehouse.md_dispatch_location_id.md_zone = "dispatch"
         return True
+
+    def _md_missing_zones_message(self):
+        return self.env._("%s has no GSP zones: create them first (Warehouse → Create GSP Zones).",
+                          self.display_name or self.env._("The warehouse"))
+
+    def _md_raise_missing_zones(self):
+        raise UserError(self._md_missing_zones_message())
 
     def _md_zone_location(self, zone):
         self.ensure_one()

@@ -174,6 +174,28 @@ class TestOutbound(GspCommon):
         self.assertFalse(self._signatures(review))
         self._validate_refused(delivery, "The review will stop on:", "Test Syringe 5 ml H-LOT is On Hold")
 
+    def test_review_refusals_of_form(self):
+        # No lot, no customer.
+        delivery = self._picked(self.syringe, 2)
+        delivery.move_line_ids.lot_id = False
+        delivery.partner_id = False
+        review = self._review(delivery)
+        self.assertEqual(self._problems(review), {
+            ("no_lot", "Test Syringe 5 ml: no lot or serial number picked."),
+            ("customer", "Name the customer on the delivery."),
+        })
+        # Only device deliveries to customers are reviewed.
+        receipt = self._receipt(self.syringe, [("R-1", 1, 400)])
+        with self.assertRaisesRegex(UserError, "Only deliveries of medical devices to customers are reviewed"):
+            receipt.with_user(self.keeper).action_md_outbound_review()
+        # A cancelled delivery can no longer be reviewed.
+        other = self._picked(self.syringe, 1)
+        review = self._review(other)
+        other.action_cancel()
+        with self.assertRaisesRegex(UserError, "is no longer open for review"):
+            review.with_user(self.keeper)._md_sign("reviewed")
+        self.assertFalse(review.md_signed)
+
     def test_review_counts_corrected_quantity(self):
         delivery = self._picked(self.syringe, 3)
         review = self._review(delivery)
@@ -369,11 +391,9 @@ class TestOutbound(GspCommon):
         Lot = self.env["stock.lot"]
         with self.assertRaisesRegex(UserError, "This movement is refused:") as caught:
             Lot._md_move_quantities([(held, 1, self.stock, self.customer_loc)], "x")
-        self.assertIn(f"{held.display_name} of Test Syringe 5 ml cannot be delivered: its quality status is "
-                      "On Hold, not Released.", str(caught.exception))
+        self.assertIn("Test Syringe 5 ml H-LOT is On Hold, not Released.", str(caught.exception))
         with self.assertRaisesRegex(UserError, re.escape(
-                f"{expired.display_name} of Test Syringe 5 ml cannot be delivered: it expired on "
-                f"{expired.expiration_date.date()}.")):
+                f"Test Syringe 5 ml E-LOT expired on {expired.expiration_date.date()}.")):
             Lot._md_move_quantities([(expired, 1, self.stock, self.customer_loc)], "x")
         self.assertEqual(self._quants(held, self.stock), 5)
         self.assertEqual(self._quants(held, self.customer_loc), 0)

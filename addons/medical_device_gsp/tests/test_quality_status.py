@@ -167,6 +167,40 @@ class TestQualityStatus(GspCommon):
         self.assertEqual(moves.location_dest_id, self.nonconforming)
 
 
+    # Refusals of the status-change API ---------------------------------------------
+
+    def test_change_refusals(self):
+        lot = self._stock_lot(self.syringe, "API-1", 4)
+        gloves = self.env["product.product"].create({"name": "Exam gloves", "is_storable": True, "tracking": "lot"})
+        paper_lot = self.env["stock.lot"].create({"product_id": gloves.id, "name": "GL-1"})
+        with self.assertRaisesRegex(UserError, "applies to lots of medical devices only"):
+            paper_lot._md_change_quality_state("hold", REASON)
+        with self.assertRaisesRegex(UserError, "Give the reason for the status change"):
+            lot._md_change_quality_state("hold", "   ")
+        with self.assertRaisesRegex(UserError, "already have the status Released"):
+            lot._md_change_quality_state("released", REASON, signature=self.env["md.signature"].browse(1))
+        self.assertFalse(self._changes(lot))
+        self.assertEqual(lot.md_quality_state, "released")
+
+    def test_release_request_goes_stale(self):
+        lot = self._stock_lot(self.syringe, "STALE-1", 4, state="hold")
+        request = lot._md_request_quality_state("released", REASON)
+        lot._md_change_quality_state("rejected", "Found damaged during maintenance check")
+        with self.assertRaisesRegex(UserError, "changed since this request"):
+            request.with_user(self.qa_user)._md_sign("released")
+        self.assertEqual(lot.md_quality_state, "rejected")
+        self.assertEqual(request.state, "pending")
+        self.assertFalse(request.md_signed)
+
+    def test_relocation_needs_the_target_zone(self):
+        lot = self._stock_lot(self.syringe, "NOZONE-1", 4)
+        self.warehouse.md_nonconforming_location_id = False
+        with self.assertRaisesRegex(UserError, "GSP Test Warehouse has no GSP zones"):
+            lot._md_change_quality_state("rejected", REASON)
+        self.assertEqual(lot.md_quality_state, "released")
+        self.assertEqual(self._quants(lot, self.stock), 4)
+
+
 @tagged("post_install", "-at_install")
 class TestInstallHook(GspCommon):
 

@@ -107,6 +107,17 @@ class TestReceiving(GspCommon):
 
     # Refusals: the lots -------------------------------------------------------
 
+    def test_supplier_missing(self):
+        picking = self._receipt(self.syringe, [("NOSUP", 5, 400)])
+        picking.partner_id = False
+        self.assertNotReceived(picking, "Name the supplier on the receipt.")
+
+    def test_warehouse_without_gsp_zones(self):
+        self.warehouse.write({"md_quarantine_location_id": False, "md_nonconforming_location_id": False})
+        picking = self._receipt(self.syringe, [("NOZONE", 5, 400)])
+        self.assertEqual(picking.move_ids.location_dest_id, self.stock, "no quarantine to redirect to")
+        self.assertNotReceived(picking, "GSP Test Warehouse has no GSP zones: create them first")
+
     def test_lot_without_expiry_date(self):
         picking = self._receipt(self.syringe, [("NOEXP", 10, None)])
         # Odoo proposes an expiry from the product; the receiver cleared it.

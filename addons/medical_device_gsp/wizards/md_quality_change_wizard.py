@@ -32,7 +32,7 @@ class MdQualityChangeWizard(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         group, sources = TRANSITIONS[self.new_state]
-        labels = dict(self.env["stock.lot"]._fields["md_quality_state"]._description_selection(self.env))
+        labels = self.env["stock.lot"]._md_quality_labels()
         if not self.env.user.has_group(group):
             raise AccessError(self.env._("Only members of %(group)s may set lots to %(state)s.",
                                          group=self.env.ref(group).sudo().full_name, state=labels[self.new_state]))
