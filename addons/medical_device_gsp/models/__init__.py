@@ -3,6 +3,9 @@ from . import res_config_settings
 from . import res_partner
 from . import product_template
 from . import product_product
+from . import md_env_equipment
+from . import md_env_logger_model
+from . import md_env_sensor
 from . import stock_location
 from . import stock_warehouse
 from . import md_quality_change
@@ -18,3 +21,9 @@ from . import md_outbound_review_line
 from . import md_outbound_problem
 from . import stock_picking
 from . import md_near_expiry_report
+from . import md_env_reading
+from . import md_excursion
+from . import md_excursion_lot
+from . import md_maintenance_plan
+from . import md_maintenance_check
+from . import md_maintenance_check_line

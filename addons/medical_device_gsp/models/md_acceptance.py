@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .stock_location import COLD_CONDITIONS
+
 INSPECTOR_GROUP = "medical_device_base.group_md_inspector"
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 
@@ -148,6 +150,8 @@ class MdAcceptance(models.Model):
             problems.append(self.env._(
                 "%(user)s validated receipt %(picking)s and may not also sign its acceptance "
                 "(segregation of duties).", user=self.env.user.name, picking=self.picking_id.name))
+        if not self.md_correction_of:
+            problems += self._md_cold_chain_problems()
         original = self.md_correction_of
         if original:
             before = {(l.product_id.id, l.lot_id.id): (l.qty_accepted, l.qty_rejected) for l in original.line_ids}
@@ -159,6 +163,30 @@ class MdAcceptance(models.Model):
         if problems:
             raise UserError("\n".join([self.env._("%s cannot be signed yet:", self.name)]
                                       + [f"• {p}" for p in problems]))
+
+    def _md_cold_chain_problems(self):
+        """Lots that cannot be accepted because of the transport conditions or an excursion."""
+        problems = []
+        excursions = self.picking_id.md_excursion_ids.filtered(lambda e: e.state != "done")
+        if excursions:
+            problems.append(self.env._(
+                "In-transit excursion %s must be evaluated by QA before the acceptance is signed.",
+                ", ".join(excursions.mapped("name"))))
+        labels = self.env["stock.lot"]._md_quality_labels()
+        for line in self.line_ids.filtered(lambda l: l.qty_accepted > 0):
+            lot, template = line.lot_id, line.product_id.product_tmpl_id
+            if lot.md_quality_state in ("hold", "rejected"):
+                problems.append(self.env._(
+                    "%(lot)s is %(state)s and cannot be accepted; reject it or have QA decide on it first.",
+                    lot=lot.display_name, state=labels[lot.md_quality_state]))
+            temperature = line.arrival_temperature or self.arrival_temperature
+            if self.cold_chain and template.md_storage_condition in COLD_CONDITIONS \
+                    and not template.md_temp_min <= temperature <= template.md_temp_max:
+                problems.append(self.env._(
+                    "%(lot)s arrived at %(temperature)s °C, outside %(low)s to %(high)s °C: it can only be rejected.",
+                    lot=lot.display_name, temperature=temperature, low=template.md_temp_min,
+                    high=template.md_temp_max))
+        return problems
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)
@@ -190,8 +218,13 @@ class MdAcceptance(models.Model):
                 "rejected", self.env._("Rejected by %(acceptance)s: %(reason)s", acceptance=self.name, reason=reasons),
                 origin=self.name, signature=signature, relocate=False)
         Lot = self.env["stock.lot"]
-        accept_plan = [(l.lot_id, l.qty_accepted, l.location_id, stock) for l in lines if l.qty_accepted > 0]
-        reject_plan = [(l.lot_id, l.qty_rejected, l.location_id, nonconforming) for l in lines if l.qty_rejected > 0]
+        # Putaway rules send cold-chain devices to the cold store of each zone.
+        accept_plan = [(l.lot_id, l.qty_accepted, l.location_id,
+                        stock._get_putaway_strategy(l.product_id, quantity=l.qty_accepted))
+                       for l in lines if l.qty_accepted > 0]
+        reject_plan = [(l.lot_id, l.qty_rejected, l.location_id,
+                        nonconforming._get_putaway_strategy(l.product_id, quantity=l.qty_rejected))
+                       for l in lines if l.qty_rejected > 0]
         Lot._md_move_quantities(accept_plan, self.env._("%s accepted", self.name))
         Lot.with_context(md_rejected_units=True)._md_move_quantities(reject_plan, self.env._("%s rejected", self.name))
         lines.lot_id._md_check_zone_agreement()

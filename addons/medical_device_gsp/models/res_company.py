@@ -17,3 +17,7 @@ class ResCompany(models.Model):
     md_storage_keeper_id = fields.Many2one(
         "res.users", string="Storage Keeper",
         help="Receives the near-expiry activities; when empty, every storage keeper does.")
+    md_excursion_grace_minutes = fields.Integer(
+        string="Excursion Grace Time (min)", default=15,
+        help="Default for new sensors: readings out of range for longer than this, or no reading for "
+             "longer than the sensor's interval plus this, open an excursion.")

@@ -36,7 +36,7 @@ class StockMoveLine(models.Model):
         for line in lines:
             quarantine = Move._md_quarantine_for(line.product_id, line.location_id, line.location_dest_id)
             if quarantine:
-                line.location_dest_id = quarantine
+                line.location_dest_id = quarantine._get_putaway_strategy(line.product_id, quantity=line.quantity)
                 if line.move_id.location_dest_id != quarantine:
                     line.move_id.location_dest_id = quarantine
         named = lines.filtered(lambda ml: not ml.lot_id and ml.lot_name)
@@ -76,4 +76,7 @@ class StockMoveLine(models.Model):
                     "%(lot)s is %(state)s and cannot be put into %(location)s (%(zone)s zone).",
                     lot=label, state=states.get(state, state), location=dest.display_name,
                     zone=zones.get(dest.md_zone, dest.md_zone)))
+            condition = dest._md_condition_problem(line.product_id)
+            if condition:
+                problems.append(condition)
         return problems

@@ -31,6 +31,14 @@ class StockPicking(models.Model):
     md_cc_arrival_temperature = fields.Float(string="Arrival Temperature (°C)", copy=False)
     md_cc_record = fields.Binary(string="In-Transit Temperature Record", attachment=True, copy=False)
     md_cc_record_name = fields.Char(string="Record File Name", copy=False)
+    md_cc_sensor_id = fields.Many2one(
+        "md.env.sensor", string="Transport Logger", copy=False, domain="[('kind', '=', 'logger')]",
+        help="Its readings between departure and arrival make the in-transit temperature record.")
+    md_env_reading_ids = fields.One2many("md.env.reading", "picking_id", string="In-Transit Readings")
+    md_env_reading_count = fields.Integer(compute="_compute_md_transit", string="Readings")
+    md_transit_temp_min = fields.Float(compute="_compute_md_transit", string="Lowest In Transit (°C)")
+    md_transit_temp_max = fields.Float(compute="_compute_md_transit", string="Highest In Transit (°C)")
+    md_excursion_ids = fields.One2many("md.excursion", "picking_id", string="In-Transit Excursions")
 
     @api.depends("move_ids.product_id")
     def _compute_md_has_devices(self):
@@ -38,6 +46,15 @@ class StockPicking(models.Model):
             templates = picking.move_ids.product_id.product_tmpl_id.filtered("is_medical_device")
             picking.md_has_devices = bool(templates)
             picking.md_cold_chain = any(t.md_storage_condition in COLD for t in templates)
+
+    def _compute_md_transit(self):
+        groups = self.env["md.env.reading"]._read_group(
+            [("picking_id", "in", self.ids)], ["picking_id"], ["__count", "temperature:min", "temperature:max"])
+        stats = {picking.id: (count, low, high) for picking, count, low, high in groups}
+        for picking in self:
+            count, low, high = stats.get(picking.id, (0, 0.0, 0.0))
+            picking.md_env_reading_count = count
+            picking.md_transit_temp_min, picking.md_transit_temp_max = low or 0.0, high or 0.0
 
     @api.depends("md_acceptance_ids.state")
     def _compute_md_acceptance_state(self):
@@ -114,8 +131,9 @@ class StockPicking(models.Model):
         if any(p.md_storage_condition in COLD for p in lines.product_id.product_tmpl_id):
             if not self.md_cc_arrival_time:
                 problems.append(self.env._("Cold-chain devices: record the arrival temperature and when it was taken."))
-            if not self.md_cc_record:
-                problems.append(self.env._("Cold-chain devices: attach the in-transit temperature record."))
+            if not self.md_cc_record and not self.md_env_reading_count:
+                problems.append(self.env._("Cold-chain devices: attach the in-transit temperature record "
+                                           "or import the transport logger's readings."))
         return list(dict.fromkeys(problems))
 
     def _md_delivery_gate_problems(self):
@@ -217,6 +235,12 @@ class StockPicking(models.Model):
             "target": "current",
         }
 
+    def action_md_view_transit_readings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("medical_device_gsp.md_env_reading_action")
+        action["domain"] = [("picking_id", "=", self.id)]
+        return action
+
     def action_md_open_acceptance(self):
         self.ensure_one()
         acceptance = self.md_acceptance_ids.filtered(lambda a: a.state != "corrected")[:1]
@@ -235,6 +259,9 @@ class StockPicking(models.Model):
         self.filtered(lambda p: p.state != "done").write({"md_validated_by": self.env.user.id})
         result = super()._action_done()
         done = receipts.filtered(lambda p: p.state == "done")
+        # Lots exist only now: an excursion found in transit holds them before acceptance.
+        for excursion in done.md_excursion_ids.sudo():
+            excursion._md_collect_lots()
         if done:
             self.env["md.acceptance"]._md_create_for_pickings(done)
         return result

@@ -1,0 +1,204 @@
+from collections import defaultdict
+
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+from ..utils.env_readings import ReadingError, check_reading, out_of_range
+
+
+class MdEnvReading(models.Model):
+    """One temperature/humidity reading. Append-only: readings are evidence, never edited or deleted."""
+
+    _name = "md.env.reading"
+    _description = "Temperature/Humidity Reading"
+    _order = "timestamp desc, id desc"
+    _rec_name = "timestamp"
+
+    sensor_id = fields.Many2one("md.env.sensor", required=True, index=True, ondelete="restrict")
+    location_id = fields.Many2one("stock.location", string="Location", readonly=True, index=True)
+    picking_id = fields.Many2one("stock.picking", string="Shipment", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+                                 default=lambda self: self.env.company)
+    timestamp = fields.Datetime(string="Time (UTC)", required=True, default=fields.Datetime.now)
+    temperature = fields.Float(string="Temperature (°C)", required=True, aggregator="avg", digits=(6, 2))
+    humidity = fields.Float(string="Humidity (%)", aggregator="avg", digits=(6, 2))
+    out_of_range = fields.Boolean(string="Out of Range", readonly=True,
+                                  help="Outside the sensor's limits when it was stored.")
+    source = fields.Selection([("import", "File Import"), ("api", "Logger/Gateway"), ("manual", "Manual Entry")],
+                              required=True, readonly=True, default="manual")
+
+    _sql_constraints = [("sensor_timestamp_uniq", "unique(sensor_id, timestamp)",
+                         "A sensor has one reading per timestamp.")]
+
+    def init(self):
+        # The chart reads a location's readings over a period.
+        tools.create_index(self.env.cr, "md_env_reading_location_timestamp_idx", self._table,
+                           ["location_id", "timestamp"])
+        tools.create_index(self.env.cr, "md_env_reading_picking_timestamp_idx", self._table,
+                           ["picking_id", "timestamp"], where="picking_id IS NOT NULL")
+
+    # Append-only ---------------------------------------------------------------
+
+    def write(self, vals):
+        raise UserError(self.env._("Readings are records of evidence and cannot be changed; "
+                                   "record a new reading instead."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Readings are records of evidence and cannot be deleted."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Manual entry: the same checks and excursion detection as imports and loggers."""
+        rows = []
+        for number, vals in enumerate(vals_list, start=1):
+            if not vals.get("sensor_id"):
+                raise ValidationError(self.env._("Choose the sensor or recording point."))
+            timestamp = fields.Datetime.to_datetime(vals.get("timestamp")) or fields.Datetime.now()
+            humidity = vals.get("humidity")
+            rows.append({"row": number, "sensor_id": vals["sensor_id"], "timestamp": timestamp,
+                         "temperature": float(vals["temperature"]) if vals.get("temperature") is not None
+                         and vals.get("temperature") is not False else None,
+                         "humidity": humidity if humidity not in (False, None, "") else None})
+        try:
+            for row in rows:
+                check_reading(row["row"], row["timestamp"], row["temperature"], row["humidity"],
+                              fields.Datetime.now())
+        except ReadingError as exc:
+            raise ValidationError(self._md_error_message(exc)) from exc
+        sensors = self.env["md.env.sensor"].browse({row["sensor_id"] for row in rows})
+        sensors.check_access("read")
+        result = self._md_store(rows, source=vals_list[0].get("source") or "manual")
+        return self.browse(result["ids"])
+
+    # Ingestion -----------------------------------------------------------------
+
+    @api.model
+    def _md_store(self, rows, source, picking=None):
+        """Store checked readings [{sensor_id, timestamp, temperature, humidity}] in one batch.
+
+        Duplicates (same sensor and timestamp, in the batch or already stored)
+        are ignored. Excursions are detected for every sensor that got readings.
+        Returns {"stored", "duplicates", "ids"}.
+        """
+        if not rows:
+            return {"stored": 0, "duplicates": 0, "ids": []}
+        Sensor = self.env["md.env.sensor"].sudo()
+        sensors = Sensor.browse({row["sensor_id"] for row in rows})
+        shipments = self._md_shipment_windows(sensors) if not picking else {}
+        uid = self.env.uid
+        now = fields.Datetime.now()
+        values = []
+        for row in rows:
+            sensor = sensors.browse(row["sensor_id"])
+            stamp = row["timestamp"]
+            shipment = picking.id if picking else self._md_shipment_at(shipments.get(sensor.id), stamp)
+            values.append((
+                sensor.id, False if shipment else sensor.location_id.id or None, shipment or None,
+                sensor.company_id.id, stamp, row["temperature"], row["humidity"],
+                out_of_range(row["temperature"], row["humidity"], sensor._md_limits()), source,
+                uid, now, uid, now))
+        # One statement per page: an ORM create per reading cannot keep up with loggers.
+        cursor = self.env.cr._obj
+        ids = execute_values(cursor, """
+            INSERT INTO md_env_reading (sensor_id, location_id, picking_id, company_id, timestamp, temperature,
+                                        humidity, out_of_range, source, create_uid, create_date, write_uid,
+                                        write_date)
+            VALUES %s ON CONFLICT (sensor_id, timestamp) DO NOTHING RETURNING id""",
+                             [tuple(None if v is False else v for v in row) for row in values],
+                             page_size=5000, fetch=True)
+        ids = [row[0] for row in ids]
+        self.invalidate_model()
+        if ids:
+            self._md_after_store(ids)
+        if source == "manual" and len(ids) < len(rows):
+            # A duplicate typed by hand is the record already there.
+            keys = [(row["sensor_id"], row["timestamp"]) for row in rows]
+            existing = self.search([("sensor_id", "in", sensors.ids),
+                                    ("timestamp", "in", [stamp for _s, stamp in keys])])
+            ids = sorted(set(ids) | set(existing.filtered(lambda r: (r.sensor_id.id, r.timestamp) in keys).ids))
+            return {"stored": len(ids), "duplicates": len(rows) - len(ids), "ids": ids}
+        return {"stored": len(ids), "duplicates": len(rows) - len(ids), "ids": ids}
+
+    def _md_after_store(self, ids):
+        """Move each sensor's watermark and look for excursions from its earliest new reading."""
+        self.env.cr.execute("""
+            SELECT sensor_id, MIN(timestamp), MAX(timestamp) FROM md_env_reading
+             WHERE id = ANY(%s) GROUP BY sensor_id""", [ids])
+        spans = self.env.cr.fetchall()
+        Sensor = self.env["md.env.sensor"].sudo()
+        Excursion = self.env["md.excursion"].sudo()
+        for sensor_id, first, last in spans:
+            sensor = Sensor.browse(sensor_id)
+            if not sensor.last_reading_at or last > sensor.last_reading_at:
+                sensor.last_reading_at = last
+            if sensor.kind == "manual":
+                sensor.activity_ids.filtered(
+                    lambda a: a.activity_type_id.get_external_id().get(a.activity_type_id.id)
+                    == "medical_device_gsp.mail_activity_md_manual_reading").action_feedback(
+                    feedback=self.env._("Reading recorded."))
+            Excursion._md_scan(sensor, first)
+
+    @api.model
+    def _md_shipment_windows(self, sensors):
+        """{sensor id: [(start, end, picking id)]}: shipments the sensors travel with as their logger."""
+        windows = defaultdict(list)
+        pickings = self.env["stock.picking"].sudo().search([
+            ("md_cc_sensor_id", "in", sensors.ids), ("md_cc_departure_time", "!=", False),
+            ("state", "!=", "cancel")])
+        for picking in pickings:
+            end = picking.md_cc_arrival_time or picking.date_done
+            windows[picking.md_cc_sensor_id.id].append((picking.md_cc_departure_time, end, picking.id))
+        return windows
+
+    @staticmethod
+    def _md_shipment_at(windows, stamp):
+        for start, end, picking_id in windows or ():
+            if start <= stamp and (not end or stamp <= end):
+                return picking_id
+        return False
+
+    @api.model
+    def _md_ingest(self, readings, device=None, default_sensor=None, source="import", picking=None):
+        """Resolve sensor codes of parsed readings, then store them; nothing is stored on any error."""
+        Sensor = self.env["md.env.sensor"].sudo()
+        company = (device or default_sensor or self.env["md.env.sensor"]).company_id or self.env.company
+        allowed = device._md_allowed_sensors() if device else Sensor.search([("company_id", "=", company.id)])
+        by_code = {sensor.code: sensor for sensor in allowed}
+        rows = []
+        for reading in readings:
+            code = reading.get("sensor")
+            sensor = by_code.get(code) if code else (default_sensor or device)
+            if not sensor or sensor.kind == "gateway":
+                raise ReadingError(reading["row"], "unknown_sensor", sensor=code or "-")
+            rows.append(dict(reading, sensor_id=sensor.id))
+        return self._md_store(rows, source, picking=picking)
+
+    @api.model
+    def _md_error_message(self, error):
+        """The refusal of a reading, in the user's language."""
+        params = dict(error.params, row=error.row)
+        if "field" in params:
+            params["field"] = {"temperature": self.env._("temperature"),
+                               "humidity": self.env._("humidity")}.get(params["field"], params["field"])
+        messages = {
+            "missing_timestamp": self.env._("Row %(row)s: the timestamp is missing."),
+            "bad_timestamp": self.env._("Row %(row)s: \"%(value)s\" is not a date and time."),
+            "missing_temperature": self.env._("Row %(row)s: the temperature is missing."),
+            "bad_number": self.env._("Row %(row)s: %(field)s \"%(value)s\" is not a number."),
+            "temperature_range": self.env._(
+                "Row %(row)s: temperature %(value)s °C is outside what a sensor can measure (%(low)s to %(high)s °C)."),
+            "humidity_range": self.env._(
+                "Row %(row)s: humidity %(value)s %% is outside %(low)s to %(high)s %%."),
+            "future": self.env._("Row %(row)s: %(timestamp)s (UTC) is in the future."),
+            "missing_column": self.env._("Row %(row)s: the file has no column \"%(column)s\"."),
+            "missing_mapping": self.env._("The logger model must name the timestamp and temperature columns."),
+            "bad_timezone": self.env._("Unknown time zone %(timezone)s."),
+            "no_readings": self.env._("The request holds no readings."),
+            "not_an_object": self.env._("Row %(row)s: a reading must be an object with timestamp and temperature."),
+            "unknown_sensor": self.env._("Row %(row)s: sensor \"%(sensor)s\" is unknown or not allowed for this device."),
+            "bad_file": self.env._("The file cannot be read: %(detail)s"),
+        }
+        return messages.get(error.code, error.code) % params
