@@ -160,11 +160,12 @@ class MdExcursion(models.Model):
     def _md_refresh(self):
         """Extremes from the readings of the window; lots present during it, put on hold."""
         for excursion in self:
-            end = excursion.end or fields.Datetime.now()
+            # The window ends at the first reading back in range, which is not part of it.
             self.env.cr.execute("""
                 SELECT MIN(temperature), MAX(temperature), MAX(humidity), COUNT(*) FROM md_env_reading
-                 WHERE sensor_id = %s AND timestamp >= %s AND timestamp <= %s""",
-                                [excursion.sensor_id.id, excursion.start, end])
+                 WHERE sensor_id = %s AND timestamp >= %s AND (%s IS NULL OR timestamp < %s)""",
+                                [excursion.sensor_id.id, excursion.start, excursion.end or None,
+                                 excursion.end or None])
             low, high, humidity, count = self.env.cr.fetchone()
             excursion.write({"temp_min_seen": low or 0.0, "temp_max_seen": high or 0.0,
                              "humidity_max_seen": humidity or 0.0, "reading_count": count})
