@@ -19,7 +19,8 @@ class MdAcceptance(models.Model):
 
     _md_signed_fields = ["name", "picking_id", "partner_id", "purchase_id", "purchase_date", "receipt_date",
                          "receiver_id", "transport_mode", "transport_vehicle", "arrival_temperature",
-                         "arrival_time", "transit_record_name", "note", "line_ids"]
+                         "arrival_time", "transit_record_name", "departure_time", "transit_minutes",
+                         "transit_temp_min", "transit_temp_max", "transit_reading_count", "note", "line_ids"]
     _md_signature_groups = {"accepted": INSPECTOR_GROUP}
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
@@ -41,6 +42,14 @@ class MdAcceptance(models.Model):
     arrival_temperature = fields.Float(string="Arrival Temperature (°C)", readonly=True)
     arrival_time = fields.Datetime(readonly=True)
     transit_record_name = fields.Char(string="In-Transit Record", readonly=True)
+    # The in-transit record as it stood when the inspector signed (logger
+    # readings may be imported after the receipt was validated).
+    departure_time = fields.Datetime(readonly=True, copy=False)
+    transit_minutes = fields.Integer(string="Transit Time (min)", readonly=True, copy=False)
+    transit_temp_min = fields.Float(string="Lowest In Transit (°C)", readonly=True, copy=False)
+    transit_temp_max = fields.Float(string="Highest In Transit (°C)", readonly=True, copy=False)
+    transit_reading_count = fields.Integer(string="In-Transit Readings", readonly=True, copy=False)
+    transit_excursion_ids = fields.One2many(related="picking_id.md_excursion_ids", string="In-Transit Excursions")
     note = fields.Text()
     line_ids = fields.One2many("md.acceptance.line", "acceptance_id", string="Lines", copy=True)
     state = fields.Selection([("draft", "To Inspect"), ("accepted", "Signed"), ("corrected", "Corrected")],
@@ -188,7 +197,20 @@ class MdAcceptance(models.Model):
                     high=template.md_temp_max))
         return problems
 
+    def _md_snapshot_transit(self):
+        picking = self.picking_id
+        departure, arrival = picking.md_cc_departure_time, picking.md_cc_arrival_time
+        self.sudo().with_context(md_signing=True).write({
+            "departure_time": departure,
+            "transit_minutes": int((arrival - departure).total_seconds() // 60) if departure and arrival else 0,
+            "transit_temp_min": picking.md_transit_temp_min,
+            "transit_temp_max": picking.md_transit_temp_max,
+            "transit_reading_count": picking.md_env_reading_count,
+        })
+
     def _md_sign(self, meaning, comment=None):
+        if self.cold_chain and not self.md_correction_of:
+            self._md_snapshot_transit()
         signature = super()._md_sign(meaning, comment)
         self.sudo().with_context(md_signing=True).write({
             "inspector_id": self.env.user.id, "accepted_on": signature.signed_at})

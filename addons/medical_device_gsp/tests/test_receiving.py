@@ -160,12 +160,15 @@ class TestReceiving(GspCommon):
         self.assertTrue(picking.md_cold_chain)
         message = self.assertNotReceived(
             picking, "Cold-chain devices: record the arrival temperature and when it was taken.",
-            "Cold-chain devices: attach the in-transit temperature record.")
+            "Cold-chain devices: attach the in-transit temperature record or import the transport "
+            "logger's readings.")
         self.assertEqual(message.count("•"), 2, message)
 
         # The time alone is not enough: the record is still missing.
         picking.with_user(self.receiver).write({"md_cc_arrival_time": self.now, "md_cc_arrival_temperature": 5.5})
-        message = self.assertNotReceived(picking, "Cold-chain devices: attach the in-transit temperature record.")
+        message = self.assertNotReceived(
+            picking, "Cold-chain devices: attach the in-transit temperature record or import the transport "
+                     "logger's readings.")
         self.assertNotIn("record the arrival temperature", message)
 
         picking.with_user(self.receiver).write({
