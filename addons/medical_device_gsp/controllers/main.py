@@ -14,7 +14,9 @@ class MdEnvReadingController(http.Controller):
     "temperature": 4.2, "humidity": 55}]}``. A batch is stored whole or not at all.
     """
 
-    @http.route("/md/env/readings", type="http", auth="none", methods=["POST"], csrf=False, save_session=False)
+    # Routes without authentication start read-only unless told otherwise; this one writes.
+    @http.route("/md/env/readings", type="http", auth="none", methods=["POST"], csrf=False, save_session=False,
+                readonly=False)
     def post_readings(self):
         headers = request.httprequest.headers
         token = headers.get("Authorization", "").removeprefix("Bearer ").strip() or headers.get("X-MD-Token", "")

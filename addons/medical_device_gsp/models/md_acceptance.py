@@ -226,6 +226,8 @@ class MdAcceptance(models.Model):
         if not nonconforming:
             warehouse._md_raise_missing_zones()
         lines = self.line_ids
+        # A lot rejected before acceptance (by an excursion evaluation, say) is already segregated.
+        segregated = lines.lot_id.filtered(lambda lot: lot.md_quality_state == "rejected")
         released = lines.filtered(lambda l: l.qty_accepted > 0).lot_id
         rejected = lines.filtered(lambda l: l.qty_accepted <= 0).lot_id - released
         to_release = released.filtered(lambda lot: lot.md_quality_state != "released")
@@ -246,7 +248,7 @@ class MdAcceptance(models.Model):
                        for l in lines if l.qty_accepted > 0]
         reject_plan = [(l.lot_id, l.qty_rejected, l.location_id,
                         nonconforming._get_putaway_strategy(l.product_id, quantity=l.qty_rejected))
-                       for l in lines if l.qty_rejected > 0]
+                       for l in lines if l.qty_rejected > 0 and l.lot_id not in segregated]
         Lot._md_move_quantities(accept_plan, self.env._("%s accepted", self.name))
         Lot.with_context(md_rejected_units=True)._md_move_quantities(reject_plan, self.env._("%s rejected", self.name))
         lines.lot_id._md_check_zone_agreement()

@@ -46,9 +46,9 @@ class MdEnvLoggerModel(models.Model):
             "header_row": self.header_row,
             "timestamp": self.timestamp_column,
             "temperature": self.temperature_column,
-            "humidity": self.humidity_column,
-            "sensor": self.sensor_column,
+            "humidity": self.humidity_column or None,
+            "sensor": self.sensor_column or None,
             "timezone": self.timezone,
-            "date_format": self.date_format,
+            "date_format": self.date_format or None,
             "decimal_comma": self.decimal_comma,
         }

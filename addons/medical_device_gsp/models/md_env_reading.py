@@ -70,7 +70,8 @@ class MdEnvReading(models.Model):
             raise ValidationError(self._md_error_message(exc)) from exc
         sensors = self.env["md.env.sensor"].browse({row["sensor_id"] for row in rows})
         sensors.check_access("read")
-        result = self._md_store(rows, source=vals_list[0].get("source") or "manual")
+        # Whatever the caller says, a reading typed in is a manual one.
+        result = self._md_store(rows, source="manual")
         return self.browse(result["ids"])
 
     # Ingestion -----------------------------------------------------------------
@@ -96,7 +97,7 @@ class MdEnvReading(models.Model):
             stamp = row["timestamp"]
             shipment = picking.id if picking else self._md_shipment_at(shipments.get(sensor.id), stamp)
             values.append((
-                sensor.id, False if shipment else sensor.location_id.id or None, shipment or None,
+                sensor.id, None if shipment else sensor.location_id.id or None, shipment or None,
                 sensor.company_id.id, stamp, row["temperature"], row["humidity"],
                 out_of_range(row["temperature"], row["humidity"], sensor._md_limits()), source,
                 uid, now, uid, now))
@@ -107,7 +108,7 @@ class MdEnvReading(models.Model):
                                         humidity, out_of_range, source, create_uid, create_date, write_uid,
                                         write_date)
             VALUES %s ON CONFLICT (sensor_id, timestamp) DO NOTHING RETURNING id""",
-                             [tuple(None if v is False else v for v in row) for row in values],
+                             values,
                              page_size=5000, fetch=True)
         ids = [row[0] for row in ids]
         self.invalidate_model()

@@ -120,8 +120,8 @@ class MdEnvSensor(models.Model):
         self.check_access("write")
         token = secrets.token_urlsafe(32)
         self.sudo().token_digest = token_digest(token)
-        self.message_post(body=self.env._("A new access token was issued by %s; the previous one no longer works.",
-                                          self.env.user.name))
+        self._message_log(body=self.env._("A new access token was issued by %s; the previous one no longer works.",
+                                          self.env.user.name), author_id=self.env.user.partner_id.id)
         wizard = self.env["md.env.sensor.token"].create({"sensor_id": self.id, "token": token})
         return {
             "type": "ir.actions.act_window",

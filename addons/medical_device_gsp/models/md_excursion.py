@@ -111,6 +111,14 @@ class MdExcursion(models.Model):
                                  streak_start=streak_start, previous=previous)
         for episode in episodes:
             self._md_record_episode(sensor, episode)
+        # Readings the logger kept while it could not send end a silence opened meanwhile.
+        for silence in self.search([("sensor_id", "=", sensor.id), ("kind", "=", "silence"), ("end", "=", False)]):
+            cr.execute("SELECT MIN(timestamp) FROM md_env_reading WHERE sensor_id = %s AND timestamp > %s",
+                       [sensor.id, silence.start])
+            first = cr.fetchone()[0]
+            if first:
+                silence.write({"end": first})
+                silence._md_refresh()
 
     @api.model
     def _md_record_episode(self, sensor, episode):
@@ -219,9 +227,17 @@ class MdExcursion(models.Model):
         outgoing = self.picking_id.picking_type_code == "outgoing"
         to_hold = self.env["stock.lot"] if outgoing else lots.filtered(
             lambda lot: lot.md_quality_state in HOLDABLE_STATES)
+        # A lot another open excursion already holds is held by this one too: it is
+        # released only when both are evaluated, to the status it had before the first.
+        shared = {}
+        if not outgoing:
+            shared = {line.lot_id.id: line.previous_state for line in self.env["md.excursion.lot"].search([
+                ("lot_id", "in", lots.ids), ("held", "=", True), ("excursion_id", "!=", self.id),
+                ("excursion_id.md_signed", "=", False)])}
         self.write({"lot_ids": [Command.create({
-            "lot_id": lot.id, "quantity": new[lot.id], "previous_state": lot.md_quality_state,
-            "held": lot in to_hold}) for lot in lots]})
+            "lot_id": lot.id, "quantity": new[lot.id],
+            "previous_state": shared.get(lot.id, lot.md_quality_state),
+            "held": lot in to_hold or (lot.id in shared and lot.md_quality_state == "hold")}) for lot in lots]})
         if to_hold:
             to_hold._md_change_quality_state(
                 "hold", self.env._("%(excursion)s: %(kind)s at %(where)s from %(start)s (UTC).",

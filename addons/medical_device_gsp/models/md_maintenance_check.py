@@ -1,9 +1,136 @@
-from odoo import fields, models
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+KEEPER_GROUP = "medical_device_base.group_md_storage_keeper"
+# Statuses a failed check puts on hold; held, rejected or recalled lots keep theirs.
+HOLDABLE_STATES = ("quarantine", "released")
+# Fields that make up the record of a check: frozen once it is done.
+FROZEN_FIELDS = {"name", "plan_id", "company_id", "date", "user_id", "state", "line_ids", "done_by", "done_on"}
 
 
 class MdMaintenanceCheck(models.Model):
-    _name = "md.maintenance.check"
-    _description = "Maintenance check"
+    """养护检查: one inspection of the stock in a plan's scope, lot by lot, by the storage keeper."""
 
-    name = fields.Char()
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    _name = "md.maintenance.check"
+    _description = "Maintenance Check"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False)
+    plan_id = fields.Many2one("md.maintenance.plan", string="Plan", readonly=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+                                 default=lambda self: self.env.company)
+    date = fields.Date(string="Planned Date", required=True, default=fields.Date.context_today, tracking=True)
+    user_id = fields.Many2one("res.users", string="Responsible", tracking=True)
+    state = fields.Selection([("draft", "To Do"), ("done", "Done")], default="draft", required=True,
+                             readonly=True, copy=False, index=True, tracking=True)
+    line_ids = fields.One2many("md.maintenance.check.line", "check_id", string="Lines")
+    line_count = fields.Integer(compute="_compute_counts", string="Lines Count")
+    fail_count = fields.Integer(compute="_compute_counts", string="Failed Lines")
+    todo_count = fields.Integer(compute="_compute_counts", string="Lines to Check")
+    done_by = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
+    done_on = fields.Datetime(string="Done On (UTC)", readonly=True, copy=False)
+
+    @api.depends("line_ids.result")
+    def _compute_counts(self):
+        for check in self:
+            check.line_count = len(check.line_ids)
+            check.fail_count = len(check.line_ids.filtered(lambda line: line.result == "fail"))
+            check.todo_count = len(check.line_ids.filtered(lambda line: not line.result))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("md.maintenance.check")
+        checks = super().create(vals_list)
+        for check in checks:
+            check.activity_schedule(
+                "medical_device_gsp.mail_activity_md_maintenance_check",
+                date_deadline=check.date,
+                user_id=(check.user_id or self.env.user).id,
+                note=self.env._("Check %(count)s lot(s): appearance, packaging, label, expiry and storage "
+                                "conditions.", count=len(check.line_ids)))
+        return checks
+
+    def write(self, vals):
+        if set(vals) & FROZEN_FIELDS and not self.env.context.get("md_maintenance_done"):
+            self._md_check_not_done()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        self._md_check_not_done()
+
+    def _md_check_not_done(self):
+        done = self.filtered(lambda check: check.state == "done")
+        if done:
+            raise UserError(self.env._("%(checks)s is done: a completed maintenance record cannot be changed "
+                                       "or deleted.", checks=", ".join(done.mapped("name"))))
+
+    # Completion ----------------------------------------------------------------
+
+    def action_done(self):
+        for check in self:
+            check._md_check_before_done()
+        for check in self:
+            check._md_done()
+        return True
+
+    def _md_check_before_done(self):
+        self.ensure_one()
+        if self.state == "done":
+            raise UserError(self.env._("%(check)s is already done.", check=self.name))
+        problems = []
+        if not self.env.user.has_group(KEEPER_GROUP):
+            problems.append(self.env._("%(user)s is not a storage keeper; only a storage keeper may complete a "
+                                       "maintenance check.", user=self.env.user.name))
+        labels = self.env["md.maintenance.check.line"]._md_result_labels()
+        for line in self.line_ids:
+            missing = [label for field, label in labels.items() if not line[field]]
+            if missing:
+                problems.append(self.env._("%(line)s: no result for %(checks)s.",
+                                           line=line._md_label(), checks=", ".join(missing)))
+            if line.result == "fail" and len((line.finding or "").strip()) < 5:
+                problems.append(self.env._("%(line)s: describe the finding of the failed check.",
+                                           line=line._md_label()))
+        if problems:
+            raise UserError("\n".join([self.env._("%(check)s cannot be completed:", check=self.name)]
+                                      + [f"• {problem}" for problem in problems]))
+
+    def _md_done(self):
+        """Hold the lots that failed, freeze the record and close the keeper's activity."""
+        self.ensure_one()
+        failed = self.line_ids.filtered(lambda line: line.result == "fail")
+        findings = defaultdict(list)
+        for line in failed:
+            findings[line.lot_id].append(line.finding.strip())
+        held = self.env["stock.lot"]
+        for lot, texts in findings.items():
+            reason = self.env._("%(check)s: %(finding)s", check=self.name, finding="\n".join(texts))
+            if lot.md_quality_state in HOLDABLE_STATES:
+                lot._md_change_quality_state("hold", reason, origin=self.name)
+                held |= lot
+            else:
+                lot._message_log(body=reason)
+        self.with_context(md_maintenance_done=True).write({
+            "state": "done", "done_by": self.env.user.id, "done_on": fields.Datetime.now()})
+        self.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.env.ref(
+                "medical_device_gsp.mail_activity_md_maintenance_check")
+        ).action_feedback(feedback=self.env._("Maintenance check done."))
+        summary = [self.env._("Done by %(user)s: %(count)s line(s), %(failed)s failed.",
+                              user=self.env.user.name, count=len(self.line_ids), failed=len(failed))]
+        if held:
+            summary.append(self.env._("Put on hold: %(lots)s", lots=", ".join(held.mapped("display_name"))))
+        kept = self.env["stock.lot"].concat(*findings) - held
+        if kept:
+            summary.append(self.env._("Failed but left in their status: %(lots)s",
+                                      lots=", ".join(kept.mapped("display_name"))))
+        for line in failed:
+            summary.append(f"{line._md_label()}: {line.finding.strip()}")
+        self.message_post(body=Markup("<br/>").join(summary))

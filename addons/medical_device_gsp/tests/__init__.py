@@ -8,3 +8,8 @@ from . import test_outbound
 from . import test_expiry
 from . import test_translations
 from . import test_ui
+from . import test_env_readings
+from . import test_excursions
+from . import test_storage_conditions
+from . import test_maintenance
+from . import test_equipment

@@ -84,7 +84,9 @@ class MdEnvReadingImport(models.TransientModel):
                              stored=result["stored"], duplicates=result["duplicates"])
         target = self.picking_id or self.sensor_id
         if target:
-            target.message_post(body=self.env._("%(file)s: %(message)s", file=self.filename or "-", message=message))
+            # A log note: storage keepers may import without the right to edit the sensor.
+            target._message_log(body=self.env._("%(file)s: %(message)s", file=self.filename or "-", message=message),
+                                author_id=self.env.user.partner_id.id)
         return {"type": "ir.actions.client", "tag": "display_notification",
                 "params": {"message": message, "type": "success", "sticky": False,
                            "next": {"type": "ir.actions.act_window_close"}}}
