@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
@@ -416,6 +417,21 @@ class TestColdChainShipments(EnvCommon):
         self.assertEqual(set(picking.move_line_ids.lot_id.mapped("md_quality_state")), {"released"})
         self.assertEqual(self._quants(lots["CC-2"], self.stock), 10)
         self.assertEqual(self._quants(lots["CC-3"], self.stock), 5)
+
+    def test_excursion_found_after_validation(self):
+        # Received with the carrier's printout; the logger's file comes in later.
+        picking = self._cold_receipt([("CC-7", 10, 400)])
+        picking.write({"md_cc_record": base64.b64encode(b"carrier printout"), "md_cc_record_name": "printout.pdf"})
+        self._validate(picking)
+        lot = picking.move_line_ids.lot_id
+        self.assertEqual(lot.md_quality_state, "quarantine")
+        self._import(self._box_file([5.0] * 5 + [9.5] * 5 + [5.0] * 13), sensor=self.box)
+        excursion = picking.md_excursion_ids
+        self.assertRecordValues(excursion.lot_ids, [{"lot_id": lot.id, "quantity": 10, "held": True,
+                                                     "previous_state": "quarantine"}])
+        self.assertEqual(lot.md_quality_state, "hold")
+        with self.assertRaisesRegex(UserError, f"In-transit excursion {excursion.name} must be evaluated"):
+            self._accept(picking.md_acceptance_ids)
 
     def test_arrival_temperature_out_of_range_can_only_be_rejected(self):
         picking = self._cold_receipt([("CC-4", 10, 400)], arrival_temperature=12.0)
