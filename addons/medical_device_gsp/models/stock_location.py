@@ -75,6 +75,18 @@ class StockLocation(models.Model):
             location.md_humidity_max = source.md_humidity_max
             location.md_cold_chain_capable = source.md_cold_chain_capable
 
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("md_storage_controlled") is False:
+            # Shelves that took these conditions lose them too, rather than keep stale limits.
+            inheriting = self.search([("id", "child_of", self.ids), ("id", "not in", self.ids),
+                                      ("md_own_conditions", "=", False), ("md_storage_controlled", "=", True)])
+            inheriting = inheriting.filtered(lambda loc: not loc.location_id.md_storage_controlled
+                                             or loc.location_id in self)
+            if inheriting:
+                inheriting.write({"md_storage_controlled": False})
+        return result
+
     @api.constrains("md_storage_controlled", "md_temp_min", "md_temp_max", "md_humidity_max")
     def _check_md_conditions(self):
         for location in self.filtered("md_storage_controlled"):

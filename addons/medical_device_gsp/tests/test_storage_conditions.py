@@ -75,6 +75,12 @@ class TestStorageConditions(EnvCommon):
         # The shelf can declare its own too.
         shelf.write({"md_own_conditions": True, "md_temp_min": 2, "md_temp_max": 8, "md_cold_chain_capable": True})
         self.assertMoved(self.lot, shelf, qty=2)
+        # Switching the room's conditions off leaves no stale limits on the shelves that took them.
+        inner = self.env["stock.location"].create({
+            "name": "Bin", "usage": "internal", "location_id": cold_shelf.id})
+        self.cold_room.md_storage_controlled = False
+        self.assertRecordValues(cold_shelf | inner | fridge, [
+            {"md_storage_controlled": False}, {"md_storage_controlled": False}, {"md_storage_controlled": True}])
 
     def test_humidity_requirement(self):
         self.assertRefused(self.lot, self._room("Cold Box, humidity not kept", 2, 8, humidity=0, cold=True),
