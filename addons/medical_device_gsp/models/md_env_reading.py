@@ -16,10 +16,13 @@ class MdEnvReading(models.Model):
     _order = "timestamp desc, id desc"
     _rec_name = "timestamp"
 
-    sensor_id = fields.Many2one("md.env.sensor", required=True, index=True, ondelete="restrict")
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True, index=True)
-    picking_id = fields.Many2one("stock.picking", string="Shipment", readonly=True, index=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+    # No single-column indexes: the unique (sensor, time) constraint and the
+    # (location, time) and (shipment, time) indexes cover every search, and each
+    # index more slows down the inserts of the loggers.
+    sensor_id = fields.Many2one("md.env.sensor", required=True, ondelete="restrict")
+    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
+    picking_id = fields.Many2one("stock.picking", string="Shipment", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True,
                                  default=lambda self: self.env.company)
     timestamp = fields.Datetime(string="Time (UTC)", required=True, default=fields.Datetime.now)
     temperature = fields.Float(string="Temperature (°C)", required=True, aggregator="avg", digits=(6, 2))
@@ -38,6 +41,8 @@ class MdEnvReading(models.Model):
                            ["location_id", "timestamp"])
         tools.create_index(self.env.cr, "md_env_reading_picking_timestamp_idx", self._table,
                            ["picking_id", "timestamp"], where="picking_id IS NOT NULL")
+        self.env.cr.execute("""DROP INDEX IF EXISTS md_env_reading__sensor_id_index, md_env_reading__location_id_index,
+                                                 md_env_reading__picking_id_index, md_env_reading__company_id_index""")
 
     # Append-only ---------------------------------------------------------------
 
@@ -89,31 +94,33 @@ class MdEnvReading(models.Model):
         Sensor = self.env["md.env.sensor"].sudo()
         sensors = Sensor.browse({row["sensor_id"] for row in rows})
         shipments = self._md_shipment_windows(sensors) if not picking else {}
+        # What a row needs from its sensor, read once per sensor rather than once per row.
+        info = {s.id: (s.location_id.id or None, s.company_id.id, s._md_limits()) for s in sensors}
         uid = self.env.uid
         now = fields.Datetime.now()
         values = []
         for row in rows:
-            sensor = sensors.browse(row["sensor_id"])
-            stamp = row["timestamp"]
-            shipment = picking.id if picking else self._md_shipment_at(shipments.get(sensor.id), stamp)
-            values.append((
-                sensor.id, None if shipment else sensor.location_id.id or None, shipment or None,
-                sensor.company_id.id, stamp, row["temperature"], row["humidity"],
-                out_of_range(row["temperature"], row["humidity"], sensor._md_limits()), source,
-                uid, now, uid, now))
+            sensor_id, stamp = row["sensor_id"], row["timestamp"]
+            location_id, company_id, limits = info[sensor_id]
+            shipment = picking.id if picking else self._md_shipment_at(shipments.get(sensor_id), stamp)
+            values.append((sensor_id, None if shipment else location_id, shipment or None, company_id, stamp,
+                           row["temperature"], row["humidity"],
+                           out_of_range(row["temperature"], row["humidity"], limits), source, uid, now, uid, now))
         # One statement per page: an ORM create per reading cannot keep up with loggers.
-        cursor = self.env.cr._obj
-        ids = execute_values(cursor, """
+        inserted = execute_values(self.env.cr._obj, """
             INSERT INTO md_env_reading (sensor_id, location_id, picking_id, company_id, timestamp, temperature,
                                         humidity, out_of_range, source, create_uid, create_date, write_uid,
                                         write_date)
-            VALUES %s ON CONFLICT (sensor_id, timestamp) DO NOTHING RETURNING id""",
-                             values,
-                             page_size=5000, fetch=True)
-        ids = [row[0] for row in ids]
+            VALUES %s ON CONFLICT (sensor_id, timestamp) DO NOTHING RETURNING id, sensor_id, timestamp""",
+                                  values, page_size=5000, fetch=True)
+        ids = [row[0] for row in inserted]
         self.invalidate_model()
         if ids:
-            self._md_after_store(ids)
+            spans = {}
+            for _id, sensor_id, stamp in inserted:
+                first, last = spans.get(sensor_id, (stamp, stamp))
+                spans[sensor_id] = (min(first, stamp), max(last, stamp))
+            self._md_after_store(spans)
         if source == "manual" and len(ids) < len(rows):
             # A duplicate typed by hand is the record already there.
             keys = [(row["sensor_id"], row["timestamp"]) for row in rows]
@@ -123,15 +130,14 @@ class MdEnvReading(models.Model):
             return {"stored": len(ids), "duplicates": len(rows) - len(ids), "ids": ids}
         return {"stored": len(ids), "duplicates": len(rows) - len(ids), "ids": ids}
 
-    def _md_after_store(self, ids):
-        """Move each sensor's watermark and look for excursions from its earliest new reading."""
-        self.env.cr.execute("""
-            SELECT sensor_id, MIN(timestamp), MAX(timestamp) FROM md_env_reading
-             WHERE id = ANY(%s) GROUP BY sensor_id""", [ids])
-        spans = self.env.cr.fetchall()
+    def _md_after_store(self, spans):
+        """Move each sensor's watermark and look for excursions from its earliest new reading.
+
+        ``spans``: {sensor id: (first, last)} timestamps of the readings just stored.
+        """
         Sensor = self.env["md.env.sensor"].sudo()
         Excursion = self.env["md.excursion"].sudo()
-        for sensor_id, first, last in spans:
+        for sensor_id, (first, last) in spans.items():
             sensor = Sensor.browse(sensor_id)
             if not sensor.last_reading_at or last > sensor.last_reading_at:
                 sensor.last_reading_at = last
