@@ -33,6 +33,7 @@ class StockPicking(models.Model):
     md_cc_record_name = fields.Char(string="Record File Name", copy=False)
     md_cc_sensor_id = fields.Many2one(
         "md.env.sensor", string="Transport Logger", copy=False, domain="[('kind', '=', 'logger')]",
+        index="btree_not_null",
         help="Its readings between departure and arrival make the in-transit temperature record.")
     md_env_reading_ids = fields.One2many("md.env.reading", "picking_id", string="In-Transit Readings")
     md_env_reading_count = fields.Integer(compute="_compute_md_transit", string="Readings")
