@@ -1,0 +1,25 @@
+{
+    "name": "Medical Devices: Returns",
+    "summary": "Graded customer returns and returns to vendor on Odoo's return pickings, with QA re-inspection "
+               "and signed disposition (re-release, repack, return to supplier, scrap)",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Medical Devices",
+    "author": "medical_device contributors",
+    "website": "https://github.com/medical-device-odoo/medical_device",
+    "license": "LGPL-3",
+    "depends": ["medical_device_base", "medical_device_gsp", "stock", "sale_stock", "purchase_stock"],
+    "data": [
+        "security/md_returns_security.xml",
+        "security/ir.model.access.csv",
+        "data/md_return_data.xml",
+        "views/md_return_grade_views.xml",
+        "views/md_return_views.xml",
+        "views/md_return_line_views.xml",
+        "views/md_acceptance_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+        "report/md_return_report.xml",
+    ],
+    "demo": ["demo/md_return_demo.xml"],
+}

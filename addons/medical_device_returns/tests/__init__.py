@@ -1,0 +1,4 @@
+from . import test_customer_returns
+from . import test_vendor_returns
+from . import test_return_rate
+from . import test_translations
