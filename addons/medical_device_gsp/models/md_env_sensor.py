@@ -151,22 +151,24 @@ class MdEnvSensor(models.Model):
         """Open silence excursions for loggers that stopped reporting; remind manual points."""
         now = fields.Datetime.now()
         sensors = self.search([("kind", "!=", "gateway"), ("last_reading_at", "!=", False)])
+        silent = sensors.filtered(lambda s: now - s.last_reading_at > s._md_silence())
+        silent.filtered(lambda s: s.kind == "manual")._md_remind_manual_reading()
+        loggers = silent - silent.filtered(lambda s: s.kind == "manual")
+        # One search for the silences already open, rather than one per sensor.
         Excursion = self.env["md.excursion"].sudo()
-        for sensor in sensors:
-            if now - sensor.last_reading_at <= sensor._md_silence():
-                continue
-            if sensor.kind == "manual":
-                sensor._md_remind_manual_reading()
-            else:
-                Excursion._md_open_silence(sensor)
+        opened = {(e.sensor_id.id, e.start) for e in Excursion.search([
+            ("sensor_id", "in", loggers.ids), ("kind", "=", "silence")])}
+        for sensor in loggers.filtered(lambda s: (s.id, s.last_reading_at) not in opened):
+            Excursion._md_open(sensor, "silence", sensor.last_reading_at, False)
 
     def _md_remind_manual_reading(self):
         activity_type = self.env.ref("medical_device_gsp.mail_activity_md_manual_reading")
-        if self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
-            return
-        self.activity_schedule(
-            "medical_device_gsp.mail_activity_md_manual_reading",
-            date_deadline=fields.Date.context_today(self),
-            user_id=(self.responsible_id or self.company_id.md_storage_keeper_id or self.env.user).id,
-            note=self.env._("No temperature/humidity reading recorded at %s since %s.",
-                            self.location_id.display_name or self.name, self.last_reading_at))
+        for sensor in self:
+            if sensor.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+                continue
+            sensor.activity_schedule(
+                "medical_device_gsp.mail_activity_md_manual_reading",
+                date_deadline=fields.Date.context_today(sensor),
+                user_id=(sensor.responsible_id or sensor.company_id.md_storage_keeper_id or self.env.user).id,
+                note=self.env._("No temperature/humidity reading recorded at %s since %s.",
+                                sensor.location_id.display_name or sensor.name, sensor.last_reading_at))

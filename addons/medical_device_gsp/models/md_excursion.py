@@ -132,14 +132,6 @@ class MdExcursion(models.Model):
         return self._md_open(sensor, episode["kind"], episode["start"], episode["end"])
 
     @api.model
-    def _md_open_silence(self, sensor):
-        """A sensor has sent nothing since its last reading: open (once) an excursion from then."""
-        if self.search_count([("sensor_id", "=", sensor.id), ("kind", "=", "silence"),
-                              ("start", "=", sensor.last_reading_at)]):
-            return self.browse()
-        return self._md_open(sensor, "silence", sensor.last_reading_at, False)
-
-    @api.model
     def _md_open(self, sensor, kind, start, end):
         picking = self._md_shipment_of(sensor, start)
         low, high, humidity = sensor._md_limits()

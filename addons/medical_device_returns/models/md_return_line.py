@@ -65,14 +65,18 @@ class MdReturnLine(models.Model):
 
     @api.depends("lot_id", "return_id.partner_id", "return_id.return_type")
     def _compute_supplier_id(self):
+        # The first receipt of each lot from a supplier, for all lines in one search.
+        lots = self.filtered(lambda l: l.return_id.return_type != "vendor").lot_id
+        suppliers = {}
+        for receipt in self.env["stock.move.line"].sudo().search([
+                ("lot_id", "in", lots.ids), ("state", "=", "done"), ("location_id.usage", "=", "supplier")],
+                order="date desc"):
+            suppliers[receipt.lot_id.id] = (receipt.picking_partner_id or receipt.move_id.partner_id).commercial_partner_id
         for line in self:
             if line.return_id.return_type == "vendor":
                 line.supplier_id = line.return_id.partner_id.commercial_partner_id
-                continue
-            receipt = self.env["stock.move.line"].sudo().search([
-                ("lot_id", "=", line.lot_id.id), ("state", "=", "done"),
-                ("location_id.usage", "=", "supplier")], limit=1, order="date")
-            line.supplier_id = (receipt.picking_partner_id or receipt.move_id.partner_id).commercial_partner_id
+            else:
+                line.supplier_id = suppliers.get(line.lot_id.id, self.env["res.partner"])
 
     @api.depends("product_id", "lot_id", "quantity")
     def _compute_display_name(self):
