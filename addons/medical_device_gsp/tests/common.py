@@ -120,3 +120,34 @@ class GspCommon(MdCommon):
     def _quants(self, lot, location):
         return sum(self.env["stock.quant"].search(
             [("lot_id", "=", lot.id), ("location_id", "=", location.id)]).mapped("quantity"))
+
+    # Stock ---------------------------------------------------------------------
+
+    def _supplied_lot(self, name, qty, product=None, days=400, partner=None):
+        """A lot received from the supplier, accepted and released into stock."""
+        picking, acceptance = self._received(product or self.syringe, [(name, qty, days)], partner=partner)
+        self._accept(acceptance)
+        lot = picking.move_line_ids.lot_id
+        self.assertEqual((lot.md_quality_state, self._quants(lot, self.stock)), ("released", qty))
+        return lot
+
+    def _deliver(self, lots, partner=None):
+        """A done delivery of exactly ``lots`` ({lot: quantity}, one product) to the customer."""
+        product = next(iter(lots)).product_id
+        at_customers = {lot: self._quants(lot, self.customer_loc) for lot in lots}
+        delivery = self._delivery(product, sum(lots.values()), partner)
+        move = delivery.move_ids
+        move.move_line_ids.with_user(self.picker).unlink()
+        self.env["stock.move.line"].with_user(self.picker).create([{
+            "move_id": move.id, "picking_id": delivery.id, "product_id": product.id,
+            "product_uom_id": product.uom_id.id, "quantity": qty, "lot_id": lot.id,
+            "location_id": self.stock.id, "location_dest_id": self.customer_loc.id, "picked": True,
+        } for lot, qty in lots.items()])
+        self.env(user=self.picker.id).flush_all()
+        review = self._review(delivery)
+        self.assertFalse(review.problem_ids, review.problem_ids.mapped("message"))
+        review.with_user(self.keeper)._md_sign("reviewed")
+        self._validate(delivery, user=self.picker)
+        for lot, qty in lots.items():
+            self.assertEqual(self._quants(lot, self.customer_loc), at_customers[lot] + qty)
+        return delivery
