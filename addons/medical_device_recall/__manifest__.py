@@ -23,5 +23,5 @@
         "views/md_recall_ack_templates.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/md_recall_demo.xml"],
 }

@@ -22,7 +22,8 @@ class MdRecallAckController(http.Controller):
         response.status_code = status
         return response
 
-    @http.route("/md/recall/ack/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/md/recall/ack/<string:token>", type="http", auth="public", methods=["GET"], website=True,
+                sitemap=False)
     def ack_form(self, token, **kwargs):
         notice = self._notice(token)
         if not notice:
@@ -33,7 +34,7 @@ class MdRecallAckController(http.Controller):
 
     # The token authenticates the post; there is no session to protect with a CSRF token.
     @http.route("/md/recall/ack/<string:token>", type="http", auth="public", methods=["POST"], csrf=False,
-                sitemap=False, readonly=False)
+                website=True, sitemap=False, readonly=False)
     def ack_submit(self, token, **post):
         notice = self._notice(token)
         if not notice:

@@ -368,15 +368,18 @@ class MdRecall(models.Model):
         """One notice per consignee with what the trace says it still has, lot by lot."""
         self.ensure_one()
         per_consignee = defaultdict(lambda: defaultdict(float))
+        delivered = defaultdict(float)
         deliveries = defaultdict(lambda: defaultdict(set))
         for position in self.position_ids.filtered(lambda p: p.kind == "customer" and p.partner_id):
             per_consignee[position.partner_id][position.lot_id] += position.quantity
             if position.quantity > 0:
+                delivered[(position.partner_id, position.lot_id)] += position.quantity
                 deliveries[position.partner_id][position.lot_id].add(position.picking_id.name or "")
         vals_list = []
         for partner, lots in per_consignee.items():
+            # To recall: net of what the consignee had already sent back when the scope was traced.
             lines = [Command.create({
-                "lot_id": lot.id, "qty_delivered": quantity, "qty_to_recall": quantity,
+                "lot_id": lot.id, "qty_delivered": delivered[(partner, lot)], "qty_to_recall": quantity,
                 "delivery_refs": ", ".join(sorted(filter(None, deliveries[partner][lot]))),
             }) for lot, quantity in lots.items() if quantity > 0]
             if lines:
@@ -427,18 +430,25 @@ class MdRecall(models.Model):
     # Retrieval ------------------------------------------------------------------
 
     def _md_refresh_retrieval(self):
-        """Quantities each consignee has sent back since the recall started, from the done transfers."""
-        lines = self.notice_ids.line_ids
+        """Quantities each consignee has sent back since the trace, from the done transfers.
+
+        What came back before the trace is already netted out of the quantities to recall: the
+        transfers the trace saw are left out, whatever their date (a date has only seconds).
+        A closed recall keeps the figures its closure signature covers.
+        """
+        lines = self.filtered(lambda r: r.state == "ongoing").notice_ids.line_ids
         if not lines:
             return
-        self.env["stock.move.line"].flush_model()
+        for model in ("stock.move.line", "stock.move", "stock.picking", "stock.location", "res.partner",
+                      "md.recall", "md.recall.lot", "md.recall.position"):
+            self.env[model].flush_model()
         self.env.cr.execute("""
             SELECT recall.id, ml.lot_id, COALESCE(partner.commercial_partner_id, partner.id),
                    SUM(ml.quantity_product_uom)
               FROM md_recall recall
               JOIN md_recall_lot scope ON scope.recall_id = recall.id
               JOIN stock_move_line ml ON ml.lot_id = scope.lot_id AND ml.state = 'done'
-                                     AND ml.date >= recall.started_on
+                                     AND ml.date >= COALESCE(recall.scope_computed_on, recall.started_on)
               JOIN stock_location source ON source.id = ml.location_id AND source.usage = 'customer'
               JOIN stock_location destination ON destination.id = ml.location_dest_id
                                              AND destination.usage <> 'customer'
@@ -446,6 +456,8 @@ class MdRecall(models.Model):
               LEFT JOIN stock_picking picking ON picking.id = ml.picking_id
               JOIN res_partner partner ON partner.id = COALESCE(picking.partner_id, move.partner_id)
              WHERE recall.id = ANY(%s)
+               AND NOT EXISTS (SELECT 1 FROM md_recall_position traced
+                                WHERE traced.recall_id = recall.id AND traced.picking_id = ml.picking_id)
              GROUP BY 1, 2, 3
         """, [self.ids])
         back = {(recall, lot, partner): qty for recall, lot, partner, qty in self.env.cr.fetchall()}
@@ -483,7 +495,12 @@ class MdRecall(models.Model):
                                       + [f"• {p}" for p in problems]))
 
     def _md_sign(self, meaning, comment=None):
-        self._md_refresh_retrieval()
+        if meaning == "closed":
+            # The signature covers the retrieved quantities: bring them up to date, but only once every
+            # check has passed, so that a refused closure writes nothing.
+            self._md_check_can_sign(meaning)
+            self._md_check_before_signing(meaning)
+            self._md_refresh_retrieval()
         signature = super()._md_sign(meaning, comment)
         if meaning == "closed":
             self.sudo().with_context(md_recall_internal=True).write({"state": "closed",

@@ -224,7 +224,7 @@ class MdRecallNotice(models.Model):
         positions = self.recall_id.position_ids.filtered(
             lambda p: p.kind == "customer" and p.partner_id == self.partner_id and p.quantity > 0 and p.picking_id)
         # Latest deliveries first: those goods are the likeliest still on the consignee's shelf.
-        for position in positions.sorted(lambda p: p.date or fields.Datetime.now(), reverse=True):
+        for position in positions.sorted(lambda p: (p.date or fields.Datetime.now(), p.picking_id.id), reverse=True):
             left = wanted.get(position.lot_id, 0.0)
             take = min(left, position.quantity)
             if take > 0:

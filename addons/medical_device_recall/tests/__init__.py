@@ -1,1 +1,6 @@
 from . import test_recall_flow
+from . import test_recall_notices
+from . import test_recall_ack_link
+from . import test_recall_retrieval
+from . import test_recall_closure
+from . import test_recall_reports

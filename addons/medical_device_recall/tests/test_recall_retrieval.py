@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import RecallCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRecallRetrieval(RecallCommon):
+    """Recalled goods come back into the returns zone and the recall's progress follows the done transfers."""
+
+    def setUp(self):
+        super().setUp()
+        self.returns_zone = self.warehouse.md_returns_location_id
+        self.lot = self._supplied_lot("RR-A", 40)
+        self.delivery = self._deliver({self.lot: 10}, partner=self.hospital)
+
+    def _start(self):
+        recall = self._started(lot_ids=[Command.set(self.lot.ids)])
+        notice = recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
+        return recall, notice
+
+    def _acknowledged(self, on_hand, returned):
+        recall, notice = self._start()
+        notice.with_user(self.coordinator).action_send()
+        notice.line_ids.with_user(self.coordinator).write({"qty_on_hand": on_hand, "qty_returned": returned})
+        notice.with_user(self.coordinator).action_record_acknowledgement()
+        self.assertEqual(notice.state, "acknowledged")
+        return recall, notice
+
+    def _done_lines(self, picking):
+        return {(ml.lot_id, ml.location_dest_id): ml.quantity for ml in picking.move_line_ids}
+
+    def test_graded_return_updates_progress(self):
+        if "md.return" not in self.env:
+            self.skipTest("the returns add-on is not installed")
+        recall, notice = self._acknowledged(on_hand=4, returned=2)
+        self.assertEqual(recall.qty_to_recall, 10)
+        notice.with_user(self.coordinator).action_create_return()
+        picking = notice.picking_ids
+        self.assertEqual(len(picking), 1)
+        record = picking.md_return_id
+        self.assertEqual(record.grade_id.code, "recall")
+        self.assertEqual(record.grade_id, self.env.ref("medical_device_returns.grade_recall"))
+        self.assertEqual((record.state, record.approved_by, record.partner_id, record.origin_picking_id),
+                         ("approved", self.coordinator, self.hospital, self.delivery))
+        self.assertEqual(record.return_picking_id, picking)
+        self.assertEqual(picking.md_recall_id, recall)
+        self.assertEqual(recall.picking_ids, picking)
+        self.assertEqual((picking.location_id.usage, picking.location_dest_id), ("customer", self.returns_zone))
+        self.assertEqual(self._done_lines(picking), {(self.lot, self.returns_zone): 6})
+        # Nothing has come back yet.
+        self.assertEqual((notice.line_ids.qty_retrieved, recall.qty_retrieved, recall.retrieved_rate), (0, 0, 0))
+        with self.assertRaisesRegex(UserError, f"{picking.name} is still open: validate or cancel it first."):
+            notice.with_user(self.coordinator).action_create_return()
+        self.assertEqual(notice.picking_ids, picking)
+        self._validate(picking, user=self.picker)
+        self.assertEqual(record.state, "received")
+        self.assertEqual(self._quants(self.lot, self.returns_zone), 6)
+        self.assertEqual(self.lot.md_quality_state, "recalled", "coming back does not lift the recall")
+        self.assertEqual(notice.line_ids.qty_retrieved, 6)
+        self.assertEqual(notice.qty_retrieved, 6)
+        self.assertEqual((recall.qty_retrieved, recall.retrieved_rate), (6, 60.0))
+        returns = self.env["md.return"].search_count([])
+        with self.assertRaisesRegex(UserError, "Nothing is left to retrieve from Test Hospital."):
+            notice.with_user(self.coordinator).action_create_return()
+        self.assertEqual(self.env["md.return"].search_count([]), returns)
+        self.assertEqual(notice.picking_ids, picking)
+
+    def test_retrieval_from_the_latest_deliveries_first(self):
+        if "md.return" not in self.env:
+            self.skipTest("the returns add-on is not installed")
+        later = self._deliver({self.lot: 5}, partner=self.hospital)
+        recall, notice = self._acknowledged(on_hand=12, returned=0)
+        self.assertEqual(notice.line_ids.qty_to_recall, 15)
+        notice.with_user(self.coordinator).action_create_return()
+        by_origin = {p.md_return_id.origin_picking_id: self._done_lines(p) for p in notice.picking_ids}
+        self.assertEqual(by_origin, {later: {(self.lot, self.returns_zone): 5},
+                                     self.delivery: {(self.lot, self.returns_zone): 7}})
+        for picking in notice.picking_ids:
+            self._validate(picking, user=self.picker)
+        self.assertEqual((recall.qty_retrieved, recall.retrieved_rate), (12, 80.0))
+
+    def test_plain_return_updates_progress(self):
+        recall, notice = self._start()
+        notice.with_user(self.coordinator).method = "phone"
+        notice.with_user(self.coordinator).action_mark_notified()
+        picking = notice.with_user(self.coordinator)._md_plain_return(self.delivery, {self.lot: 3})
+        if "md_return_id" in picking:
+            self.assertFalse(picking.md_return_id)
+        self.assertEqual(picking.return_id, self.delivery)
+        self.assertEqual((picking.location_id.usage, picking.location_dest_id), ("customer", self.returns_zone))
+        self.assertEqual(picking.move_ids.location_dest_id, self.returns_zone)
+        self.assertEqual(self._done_lines(picking), {(self.lot, self.returns_zone): 3})
+        self.assertIn(recall.name, picking.origin)
+        self._validate(picking, user=self.picker)
+        self.assertEqual(self._quants(self.lot, self.returns_zone), 3)
+        self.assertEqual(notice.line_ids.qty_retrieved, 3)
+        self.assertEqual((recall.qty_retrieved, recall.retrieved_rate), (3, 30.0))
+
+    def test_retrieval_refused_before_notice(self):
+        recall, notice = self._start()
+        with self.assertRaisesRegex(UserError, "Notify Test Hospital before retrieving the goods."):
+            notice.with_user(self.coordinator).action_create_return()
+        self.assertFalse(notice.picking_ids)
+        self.assertFalse(self.env["stock.picking"].search([("return_id", "=", self.delivery.id)]))
+        self.assertFalse(recall.picking_ids)
+
+    def _sent_back(self, qty):
+        """The hospital sends goods back on its own, outside any recall (Odoo's return of the delivery)."""
+        wizard = self.env["stock.return.picking"].with_context(
+            active_id=self.delivery.id, active_model="stock.picking").create({"picking_id": self.delivery.id})
+        wizard.product_return_moves.quantity = qty
+        back = wizard._create_return()
+        back.write({"location_dest_id": self.returns_zone.id})
+        back.move_ids.write({"location_dest_id": self.returns_zone.id})
+        back.move_ids._do_unreserve()
+        back.move_line_ids.unlink()
+        self.env["stock.move.line"].create({
+            "move_id": back.move_ids.id, "picking_id": back.id, "product_id": self.syringe.id,
+            "product_uom_id": self.syringe.uom_id.id, "quantity": qty, "lot_id": self.lot.id,
+            "location_id": back.location_id.id, "location_dest_id": self.returns_zone.id, "picked": True})
+        return self._validate(back, user=self.picker)
+
+    def test_returns_before_the_trace_are_not_retrievals(self):
+        # Two units came back before the recall, in the very second it started: the notice asks for 8,
+        # and those two are not counted again as retrieved.
+        moment = fields.Datetime.now()
+        with freeze_time(moment):
+            self._sent_back(2)
+            recall, notice = self._start()
+        self.assertEqual(recall.started_on, moment)
+        self.assertEqual((notice.line_ids.qty_delivered, notice.line_ids.qty_to_recall), (10, 8))
+        recall._md_refresh_retrieval()
+        self.assertEqual((notice.line_ids.qty_retrieved, recall.qty_retrieved, recall.retrieved_rate), (0, 0, 0))
+
+    def test_returns_between_trace_and_start_are_retrievals(self):
+        # The trace found 10 at the hospital; 3 came back before the recall started: they are retrieved.
+        moment = fields.Datetime.now()
+        recall = self._recall(lot_ids=[Command.set(self.lot.ids)])
+        with freeze_time(moment):
+            recall.action_compute_scope()
+        with freeze_time(moment + timedelta(hours=1)):
+            self._sent_back(3)
+        with freeze_time(moment + timedelta(hours=2)):
+            recall.action_start()
+        notice = recall.notice_ids
+        self.assertEqual(notice.line_ids.qty_to_recall, 10)
+        recall._md_refresh_retrieval()
+        self.assertEqual((notice.line_ids.qty_retrieved, recall.qty_retrieved, recall.retrieved_rate), (3, 3, 30.0))
