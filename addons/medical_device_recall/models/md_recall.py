@@ -168,16 +168,14 @@ class MdRecall(models.Model):
 
     # Figures --------------------------------------------------------------------
 
-    @api.depends("position_ids.quantity", "position_ids.kind", "scope_lot_ids")
+    @api.depends("scope_lot_ids.qty_in_stock", "scope_lot_ids.qty_in_transit", "scope_lot_ids.qty_at_customers")
     def _compute_scope_figures(self):
         for recall in self:
-            totals = defaultdict(float)
-            for position in recall.position_ids:
-                totals[position.kind] += position.quantity
-            recall.lot_count = len(recall.scope_lot_ids)
-            recall.qty_in_stock = totals["stock"]
-            recall.qty_in_transit = totals["transit"]
-            recall.qty_at_customers = totals["customer"]
+            lots = recall.scope_lot_ids
+            recall.lot_count = len(lots)
+            recall.qty_in_stock = sum(lots.mapped("qty_in_stock"))
+            recall.qty_in_transit = sum(lots.mapped("qty_in_transit"))
+            recall.qty_at_customers = sum(lots.mapped("qty_at_customers"))
 
     @api.depends("notice_ids.state", "notice_ids.overdue", "notice_ids.line_ids.qty_to_recall",
                  "notice_ids.line_ids.qty_retrieved")
@@ -286,22 +284,17 @@ class MdRecall(models.Model):
     def _md_store_trace(self, lots):
         self.ensure_one()
         trace = self.env["md.recall.trace"]._md_trace(lots.ids)
-        Lot = self.env["stock.lot"].sudo()
-        traced = Lot.browse(trace["lot_ids"])
+        traced = self.env["stock.lot"].sudo().browse(trace["lot_ids"])
         now = fields.Datetime.now()
         self.sudo().scope_lot_ids.unlink()
-        self.sudo().position_ids.unlink()
-        positions = [{"recall_id": self.id, "kind": "stock", "lot_id": lot, "location_id": location,
-                      "quantity": qty} for lot, location, qty in trace["stock"]]
-        positions += [{"recall_id": self.id, "kind": "transit", "lot_id": lot, "location_id": location,
-                       "quantity": qty} for lot, location, qty in trace["transit"]]
-        positions += [{"recall_id": self.id, "kind": "customer", "lot_id": lot, "partner_id": partner,
-                       "picking_id": picking, "date": date, "quantity": qty}
+        positions = [("stock", lot, location, None, None, None, qty) for lot, location, qty in trace["stock"]]
+        positions += [("transit", lot, location, None, None, None, qty) for lot, location, qty in trace["transit"]]
+        positions += [("customer", lot, None, partner, picking, date, qty)
                       for lot, partner, picking, date, qty in trace["customers"]]
-        self.env["md.recall.position"].sudo().create(positions)
+        self._md_replace_positions(positions)
         totals = defaultdict(lambda: defaultdict(float))
-        for position in positions:
-            totals[position["lot_id"]][position["kind"]] += position["quantity"]
+        for kind, lot, _location, _partner, _picking, _date, qty in positions:
+            totals[lot][kind] += qty
         self.env["md.recall.lot"].sudo().create([{
             "recall_id": self.id, "lot_id": lot.id, "derived": lot not in lots,
             "qty_in_stock": totals[lot.id]["stock"], "qty_in_transit": totals[lot.id]["transit"],
@@ -313,7 +306,39 @@ class MdRecall(models.Model):
             "%(customers)s at %(consignees)s consignee(s).",
             lots=len(traced), stock=self.qty_in_stock, transit=self.qty_in_transit,
             customers=self.qty_at_customers,
-            consignees=len({p["partner_id"] for p in positions if p["kind"] == "customer"})))
+            consignees=len({p[3] for p in positions if p[0] == "customer" and p[3]})))
+
+    def _md_replace_positions(self, positions):
+        """Store the trace lines [(kind, lot, location, partner, picking, date, qty)] in one insert.
+
+        A recall of a widely sold lot has thousands of lines: created one by one
+        through the ORM they would take longer than the trace itself.
+        """
+        self.ensure_one()
+        Position = self.env["md.recall.position"]
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("DELETE FROM md_recall_position WHERE recall_id = %s", [self.id])
+        if positions:
+            cr.execute("""
+                INSERT INTO md_recall_position (recall_id, company_id, kind, lot_id, product_id, location_id,
+                                                partner_id, picking_id, date, quantity,
+                                                create_uid, create_date, write_uid, write_date)
+                SELECT %(recall)s, %(company)s, row.kind, row.lot_id, lot.product_id, row.location_id,
+                       row.partner_id, row.picking_id, row.date, row.quantity,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(kinds)s::varchar[], %(lots)s::int[], %(locations)s::int[], %(partners)s::int[],
+                              %(pickings)s::int[], %(dates)s::timestamp[], %(quantities)s::numeric[])
+                       AS row(kind, lot_id, location_id, partner_id, picking_id, date, quantity)
+                  JOIN stock_lot lot ON lot.id = row.lot_id
+            """, {
+                "recall": self.id, "company": self.company_id.id, "uid": self.env.uid,
+                "now": fields.Datetime.now(),
+                **{key: [p[i] for p in positions] for i, key in enumerate(
+                    ("kinds", "lots", "locations", "partners", "pickings", "dates", "quantities"))},
+            })
+        Position.invalidate_model()
+        self.invalidate_recordset(["position_ids"])
 
     # Start: freeze and notices ------------------------------------------------
 
