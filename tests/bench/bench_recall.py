@@ -84,8 +84,23 @@ def main():
         if args.grow_to:
             generator.background(args.grow_to)
         if args.generate or args.grow_to:
-            cr.execute("ANALYZE")
+            # Raw inserts bypass the ORM: fill the consignee the way the add-on's installation does.
+            cr.execute("""
+                UPDATE stock_move_line ml
+                   SET md_consignee_id = COALESCE(partner.commercial_partner_id, partner.id)
+                  FROM res_partner partner
+                 WHERE ml.md_consignee_id IS NULL
+                   AND partner.id = COALESCE((SELECT partner_id FROM stock_picking WHERE id = ml.picking_id),
+                                             (SELECT partner_id FROM stock_move WHERE id = ml.move_id))
+            """)
             cr.commit()
+            # What autovacuum does on a live database: statistics and the visibility map (index-only scans).
+            cr._cnx.autocommit = True
+            try:
+                cr.execute("VACUUM ANALYZE stock_move_line")
+                cr.execute("ANALYZE")
+            finally:
+                cr._cnx.autocommit = False
         if not args.no_measure:
             try:
                 Bench(env, args).run()

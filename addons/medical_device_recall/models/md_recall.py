@@ -140,7 +140,12 @@ class MdRecall(models.Model):
         if calendar:
             end = calendar.plan_days(days, next_day, compute_leaves=True)
             if end:
-                return end.astimezone(pytz.utc).replace(tzinfo=None)
+                # plan_days stops at the first interval of the last day; the deadline is that day's close.
+                day = end.astimezone(tz).date()
+                intervals = calendar._work_intervals_batch(
+                    tz.localize(datetime.combine(day, time.min)), tz.localize(datetime.combine(day, time.max)))[False]
+                close = max((stop for _start, stop, _meta in intervals), default=end)
+                return close.astimezone(pytz.utc).replace(tzinfo=None)
         # Without a calendar: Monday to Friday, end of day.
         day, left = local_day, days
         while True:
@@ -414,7 +419,8 @@ class MdRecall(models.Model):
     def _md_schedule_deadline_activities(self):
         self.ensure_one()
         user = self.user_id or self.env.user
-        tz = pytz.timezone(self.env.user.tz or "UTC")
+        # Activity dates are days on the coordinator's calendar, not in UTC.
+        tz = pytz.timezone(user.tz or self.company_id.resource_calendar_id.tz or "UTC")
 
         def local_date(value):
             return pytz.utc.localize(value).astimezone(tz).date()
