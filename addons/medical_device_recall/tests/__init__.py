@@ -6,3 +6,4 @@ from . import test_recall_closure
 from . import test_recall_reports
 from . import test_recall_trace
 from . import test_recall_start
+from . import test_translations

@@ -1,4 +1,3 @@
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import RecallCommon
@@ -25,6 +24,11 @@ class TestRecallFlow(RecallCommon):
         self.assertEqual(notice.state, "sent")
         delivery = self._delivery(self.syringe, 1)
         self.assertFalse(delivery.move_line_ids, "a recalled lot must not be reserved")
-        with self.assertRaisesRegex(UserError, recall.name):
-            self.env["stock.lot"]._md_delivery_problems(self.syringe, lot) and (_ for _ in ()).throw(
-                UserError(self.env["stock.lot"]._md_delivery_problems(self.syringe, lot)[0][1]))
+        notice._md_acknowledge({notice.line_ids.id: ("4", "6")}, "Dr. Wang, device department")
+        self.assertEqual((notice.state, recall.acknowledged_count), ("acknowledged", 1))
+        action = notice.with_user(self.coordinator).action_create_return()
+        retrieval = self.env["stock.picking"].search(action["domain"])
+        self._validate(retrieval, user=self.picker)
+        self.assertEqual((notice.qty_retrieved, recall.qty_retrieved), (10, 10))
+        self.assertAlmostEqual(recall.retrieved_rate, 100 * 10 / 15, places=2)
+        self.assertEqual(lot.md_quality_state, "recalled")
