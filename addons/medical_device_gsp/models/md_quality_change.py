@@ -1,6 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+
+def new_state_to_hold(records):
+    """ondelete of a status an upper add-on adds: on uninstall its changes stay on record as holds."""
+    if records:
+        records.env.cr.execute("UPDATE md_quality_change SET new_state = 'hold' WHERE id IN %s",
+                               [tuple(records.ids)])
+
+
 QUALITY_STATES = [
     ("quarantine", "Quarantine"),
     ("released", "Released"),

@@ -1,14 +1,9 @@
 from odoo import fields, models
 
-
-def _recalled_to_hold(records):
-    # On uninstall, a change to "recalled" stays on record as a hold rather than vanish.
-    if records:
-        records.env.cr.execute("UPDATE md_quality_change SET new_state = 'hold' WHERE id IN %s",
-                               [tuple(records.ids)])
+from odoo.addons.medical_device_gsp.models.md_quality_change import new_state_to_hold
 
 
 class MdQualityChange(models.Model):
     _inherit = "md.quality.change"
 
-    new_state = fields.Selection(selection_add=[("recalled", "Recalled")], ondelete={"recalled": _recalled_to_hold})
+    new_state = fields.Selection(selection_add=[("recalled", "Recalled")], ondelete={"recalled": new_state_to_hold})
