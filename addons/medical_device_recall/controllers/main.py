@@ -28,7 +28,8 @@ class MdRecallAckController(http.Controller):
         notice = self._notice(token)
         if not notice:
             return self._page(notice, 404, error=request.env._("This link is not valid."))
-        if notice.state != "sent":
+        # Once acknowledged, or once its recall has ended, the link has done its work.
+        if notice.state != "sent" or notice.recall_id.state != "ongoing":
             return self._page(notice, 410, used=True)
         return self._page(notice, token=token)
 
@@ -39,7 +40,8 @@ class MdRecallAckController(http.Controller):
         notice = self._notice(token)
         if not notice:
             return self._page(notice, 404, error=request.env._("This link is not valid."))
-        if notice.state != "sent":
+        # Once acknowledged, or once its recall has ended, the link has done its work.
+        if notice.state != "sent" or notice.recall_id.state != "ongoing":
             return self._page(notice, 410, used=True)
         quantities = {line.id: (post.get(f"on_hand_{line.id}", ""), post.get(f"returned_{line.id}", ""))
                       for line in notice.line_ids}

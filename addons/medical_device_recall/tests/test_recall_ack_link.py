@@ -124,3 +124,11 @@ class TestRecallAckLink(RecallCommon, HttpCase):
         response = self._post(self._form())
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.notice.state, "acknowledged")
+
+    def test_link_closed_with_its_recall(self):
+        self.recall.with_context(md_recall_internal=True).sudo().write({"state": "closed"})
+        response = self._get()
+        self.assertEqual(response.status_code, 410)
+        self.assertNotIn("<form", response.text)
+        self.assertEqual(self._post(self._form()).status_code, 410)
+        self._assert_untouched()
