@@ -5,28 +5,36 @@ Run by hand against a scratch copy of a database where medical_device_recall is
 installed (the generation COMMITS and is not undone):
 
     createdb -T <database> <scratch>
-    python3 tests/bench/bench_recall.py -d <scratch> [--addons-path ...] --generate --move-lines 250000
+    python3 tests/bench/bench_recall.py -d <scratch> [--addons-path ...] --generate
     python3 tests/bench/bench_recall.py -d <scratch> [--addons-path ...]
-    python3 tests/bench/bench_recall.py -d <scratch> [--addons-path ...] --grow-to 1000000
-    python3 tests/bench/bench_recall.py -d <scratch> [--addons-path ...]
+    python3 tests/bench/bench_recall.py -d <scratch> [--addons-path ...] --grow-to 2000000
+
+--generate builds the data set up to 250,000 move lines and measures, then
+grows it to 1,000,000 and measures the same lot again (--move-lines gives other
+sizes); --grow-to does the same on an already generated database; without
+either, the database is measured as it is. With more than one size, a last
+table puts the sizes side by side.
 
 Generation (not timed; refused if the database was already generated):
 - through the ORM: one lot-tracked device (a copy of a demo device), its lot
   BENCH-RECALL-LOT, 2,000 customers and two shelves under the first warehouse's
   stock;
 - with batched INSERT ... SELECT generate_series (a COMMIT per batch): the
-  lot's history, i.e. a receipt of 4,000 into stock, one internal transfer split
-  over the two shelves (2,500 and 1,500), a transfer of 200 from one shelf to
-  the other, then one delivery per customer (one picking each, 1 or 2 units,
-  3,000 in all), leaving 500 on each shelf (quants);
+  lot's history, i.e. a receipt of 4,000 into stock, one internal transfer
+  chained to it (two-step reception) split over the two shelves (2,500 and
+  1,500), a transfer of 200 from one shelf to the other, then one delivery per
+  customer (one picking each, 1 or 2 units, 3,000 in all), leaving 500 on each
+  shelf (quants);
 - background: 50,000 lots of the other lot-tracked products with a quant each,
   and done pickings of 10 moves/lines each (receipts, internal transfers and
-  deliveries to the same customers) until stock_move_line holds --move-lines
-  rows. --grow-to adds background lines to an already generated database, to
-  measure the same lot at several table sizes. ANALYZE at the end.
+  deliveries to the same customers) until stock_move_line holds the size asked;
+  three pickings in ten are chained to a receipt (same lots), so that
+  stock_move_move_rel, which the trace follows for relabelled lots, holds some
+  30 % of the moves as on a warehouse with multi-step routes. Then the
+  consignees are filled as the add-on's installation does, and VACUUM ANALYZE.
 
-Measured, in one process and one transaction rolled back at the end, with an
-empty record cache before every run:
+Measured at each size, in one process and one transaction rolled back at the
+end, with an empty record cache before every run:
 1. md.recall.trace._md_trace([lot]): median of --repeat runs after one warm-up;
 2. the whole "Compute scope" of a draft recall of the lot as a recall
    coordinator (trace, ~2,000 positions and the scope lot stored, flush
@@ -37,7 +45,9 @@ The trace is checked (2,000 consignees, 3,000 at customers, 1,000 in stock)
 before anything is timed. Printed: the table and database sizes, the lot's own
 move lines, the three times, the ratio report/trace, and the plan (EXPLAIN
 ANALYZE, BUFFERS) of the trace's queries, which must read stock_move_line by
-its trace index (lot_id, covering the columns read) and never scan it.
+its trace index (lot_id, covering the columns read) and never scan it: the
+buffers they read are the measure of their work, which must not grow with
+the table.
 
 Targets: the trace under 200 ms and at least 100 times faster than Odoo's
 report; its time follows the lot's own move lines, not the table's size.
@@ -46,6 +56,7 @@ import argparse
 import contextlib
 import statistics
 import time
+from pathlib import Path
 
 PRODUCT_CODE = "MD-BENCH-RECALL"
 LOT_NAME = "BENCH-RECALL-LOT"
@@ -60,11 +71,14 @@ FROM_SHELF_A = 1200  # customers served from shelf A, the others from shelf B
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path")
-    parser.add_argument("--generate", action="store_true", help="generate the data set (commits), then measure")
-    parser.add_argument("--move-lines", type=int, default=1000000,
-                        help="stock_move_line rows to reach when generating (default 1,000,000)")
-    parser.add_argument("--grow-to", type=int, help="add background move lines up to this many rows, then measure")
+    parser.add_argument("--addons-path", help="default: Odoo's own add-ons and this repository's")
+    parser.add_argument("--generate", action="store_true",
+                        help="generate the data set (commits), growing it to each --move-lines size in turn")
+    parser.add_argument("--move-lines", type=int, nargs="+", default=[250000, 1000000],
+                        help="stock_move_line rows to reach when generating, measured at each "
+                             "(default 250,000 then 1,000,000)")
+    parser.add_argument("--grow-to", type=int, nargs="+",
+                        help="add background move lines up to each of these sizes, measured at each")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of the trace; the median is kept")
     parser.add_argument("--no-measure", action="store_true", help="only generate or grow")
     args = parser.parse_args()
@@ -75,37 +89,46 @@ def main():
     if args.addons_path:
         config_args.append(f"--addons-path={args.addons_path}")
     config.parse_config(config_args)
+    if not args.addons_path:
+        # Odoo's own add-ons, and this repository's.
+        repository_addons = str(Path(__file__).resolve().parents[2] / "addons")
+        paths = [p for p in config["addons_path"].split(",") if p]
+        if repository_addons not in paths:
+            paths.append(repository_addons)
+        config.parse_config(config_args + [f"--addons-path={','.join(paths)}"])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         generator = Generator(env)
+        sizes = args.move_lines if args.generate else args.grow_to or [None]
         if args.generate:
-            generator.generate(args.move_lines)
-        if args.grow_to:
-            generator.background(args.grow_to)
-        if args.generate or args.grow_to:
-            # Raw inserts bypass the ORM: fill the consignee the way the add-on's installation does.
-            cr.execute("""
-                UPDATE stock_move_line ml
-                   SET md_consignee_id = COALESCE(partner.commercial_partner_id, partner.id)
-                  FROM res_partner partner
-                 WHERE ml.md_consignee_id IS NULL
-                   AND partner.id = COALESCE((SELECT partner_id FROM stock_picking WHERE id = ml.picking_id),
-                                             (SELECT partner_id FROM stock_move WHERE id = ml.move_id))
-            """)
-            cr.commit()
-            # What autovacuum does on a live database: statistics and the visibility map (index-only scans).
-            cr._cnx.autocommit = True
-            try:
-                cr.execute("VACUUM ANALYZE stock_move_line")
-                cr.execute("ANALYZE")
-            finally:
-                cr._cnx.autocommit = False
-        if not args.no_measure:
-            try:
-                Bench(env, args).run()
-            finally:
-                cr.rollback()
+            generator.generate()
+        results = []
+        for size in sizes:
+            if size:
+                generator.background(size)
+                generator.finish()
+            if not args.no_measure:
+                try:
+                    results.append(Bench(env, args).run())
+                finally:
+                    cr.rollback()
+        if len(results) > 1:
+            summary(results)
+
+
+def summary(results):
+    """The same lot at each table size: what changes is the table, not the work."""
+    mb = 1024 * 1024
+    print()
+    print("Same lot, growing table")
+    print(f"{'move lines':>12} {'table MB':>9} {'lot lines':>10} {'trace ms':>9} {'buffers':>8} "
+          f"{'scope ms':>9} {'report ms':>10} {'report/trace':>13}")
+    for r in results:
+        print(f"{r['rows']:>12,} {r['table_size'] / mb:>9,.0f} {r['lot_lines']:>10,} {r['trace_ms']:>9.1f} "
+              f"{r['buffers']:>8,} {r['scope_ms']:>9.1f} {r['report_ms']:>10.1f} "
+              f"{r['report_ms'] / r['trace_ms']:>12.0f}x")
+    print("(buffers: shared buffers the trace's three queries read, from EXPLAIN (ANALYZE, BUFFERS))")
 
 
 def reserve_ids(cr, table, count):
@@ -128,7 +151,7 @@ class Generator:
 
     # The ORM part -----------------------------------------------------------------
 
-    def generate(self, move_lines):
+    def generate(self):
         env, cr = self.env, self.cr
         if self.product():
             raise SystemExit(f"{env.cr.dbname} is already generated; use --grow-to to add move lines.")
@@ -149,7 +172,27 @@ class Generator:
         self.background_lots()
         cr.commit()
         print(f"set-up: {time.perf_counter() - t0:.1f} s")
-        self.background(move_lines)
+
+    def finish(self):
+        cr = self.cr
+        # Raw inserts bypass the ORM: fill the consignee the way the add-on's installation does.
+        cr.execute("""
+            UPDATE stock_move_line ml
+               SET md_consignee_id = COALESCE(partner.commercial_partner_id, partner.id)
+              FROM res_partner partner
+             WHERE ml.md_consignee_id IS NULL
+               AND partner.id = COALESCE((SELECT partner_id FROM stock_picking WHERE id = ml.picking_id),
+                                         (SELECT partner_id FROM stock_move WHERE id = ml.move_id))
+        """)
+        cr.commit()
+        # What autovacuum does on a live database: statistics and the visibility map (index-only scans).
+        cr._cnx.autocommit = True
+        try:
+            cr.execute("VACUUM ANALYZE stock_move_line")
+            cr.execute("VACUUM ANALYZE stock_move_move_rel")
+            cr.execute("ANALYZE")
+        finally:
+            cr._cnx.autocommit = False
 
     # The lot's history -------------------------------------------------------------
 
@@ -220,6 +263,9 @@ class Generator:
                    LATERAL (SELECT {start} + l.hours * interval '1 hour' AS t) d
         """, dict(zip(("id", "picking", "move", "ref", "src", "dst", "qty", "hours"), map(list, zip(*lines))),
                   company=self.env.company.id, product=product.id, uom=product.uom_id.id, lot=lot.id))
+        # A two-step reception: the receipt's move feeds the put-away that splits it over the shelves.
+        cr.execute("INSERT INTO stock_move_move_rel (move_orig_id, move_dest_id) VALUES (%s, %s)",
+                   [move_id, move_id + 1])
         # What the history leaves on the shelves, as Odoo's quants would say it.
         remaining = {shelf_a: SHELF_A - SHELF_MOVE, shelf_b: SHELF_B + SHELF_MOVE}
         for i in range(1, CUSTOMERS + 1):
@@ -287,10 +333,13 @@ class Generator:
             "out_type": warehouse.out_type_id.id, "per": MOVES_PER_PICKING,
         }
         # Picking n: kind n % 10 in 0-2 receipt, 3-4 internal to a shelf, 5-9 delivery to a customer;
-        # dated over the last two years.
+        # dated over the last two years. Pickings 3-5 are chained to receipts 0-2 (put-away and delivery
+        # fed by the receipt, move by move, same lots), when both are in the same batch: chained moves
+        # fill stock_move_move_rel, which the trace reads for relabelled lots.
         picking_cte = """
             WITH p AS (
                 SELECT %(pick_id)s + g AS id, %(first)s + g AS n, g,
+                       (%(first)s + g) %% 10 BETWEEN 3 AND 5 AND g >= 3 AS chained,
                        'BENCH/BG/' || lpad((%(first)s + g)::text, 8, '0') AS name,
                        CASE WHEN (%(first)s + g) %% 10 < 3 THEN %(in_type)s
                             WHEN (%(first)s + g) %% 10 < 5 THEN %(int_type)s ELSE %(out_type)s END AS type_id,
@@ -308,7 +357,8 @@ class Generator:
             ), m AS (
                 SELECT p.*, p.g * %(per)s + j AS k, j, lot.id AS lot_id, lot.product_id
                   FROM p CROSS JOIN generate_series(0, %(per)s - 1) j
-                  JOIN bench_lot lot ON lot.k = 1 + ((p.n * %(per)s + j)::bigint * 48271) %% %(lot_count)s
+                  JOIN bench_lot lot ON lot.k = 1 + (((p.n - CASE WHEN p.chained THEN 3 ELSE 0 END) * %(per)s + j)
+                                                     ::bigint * 48271) %% %(lot_count)s
             )
         """
         total = self.move_line_count()
@@ -342,6 +392,10 @@ class Generator:
                 SELECT %(ml_id)s + k, id, %(move_id)s + k, name, src, dst, %(company)s,
                        product_id, 1, lot_id, 1 + j, 1 + j, true,
                        'done', t, 1, 1, t, t FROM m
+            """, params)
+            cr.execute(picking_cte + """
+                INSERT INTO stock_move_move_rel (move_orig_id, move_dest_id)
+                SELECT %(move_id)s + k - 3 * %(per)s, %(move_id)s + k FROM m WHERE chained
             """, params)
             cr.commit()
             done_pickings += count
@@ -392,6 +446,8 @@ class Bench:
         cr.execute("SELECT COUNT(*), pg_total_relation_size('stock_move_line'), pg_database_size(current_database()) "
                    "FROM stock_move_line")
         rows, table_size, db_size = cr.fetchone()
+        cr.execute("SELECT COUNT(*) FROM stock_move_move_rel")
+        chained = cr.fetchone()[0]
         cr.execute("SELECT COUNT(*) FROM stock_move_line WHERE lot_id = %s", [lot.id])
         lot_lines = cr.fetchone()[0]
         cr.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'stock_move_line' "
@@ -413,6 +469,7 @@ class Bench:
         print(f"stock_move_line rows                  {rows:>12,}")
         print(f"stock_move_line size (with indexes)   {table_size / mb:>10,.0f} MB")
         print(f"database size                         {db_size / mb:>10,.0f} MB")
+        print(f"chained moves (stock_move_move_rel)   {chained:>12,}")
         print(f"lot's own move lines                  {lot_lines:>12,}")
         print(f"consignees / at customers / in stock  {len(consignees):,} / {at_customers:,.0f} / {in_stock:,.0f}")
         print(f"trace index  {index[0] if index else 'MISSING'}")
@@ -423,7 +480,9 @@ class Bench:
         print(f"{'Odoo stock.traceability.report':40}{report_ms:>12.1f}")
         print(f"{'report / trace':40}{report_ms / trace_ms:>11.0f}x")
         print(f"{'report / compute scope':40}{report_ms / scope_ms:>11.0f}x")
-        self.explain(lot)
+        buffers = self.explain(lot)
+        return {"rows": rows, "table_size": table_size, "lot_lines": lot_lines, "trace_ms": trace_ms,
+                "scope_ms": scope_ms, "report_ms": report_ms, "buffers": buffers}
 
     def timed_scope(self, lot):
         env = self.env
@@ -452,6 +511,7 @@ class Bench:
     def explain(self, lot):
         from odoo.addons.medical_device_recall.models import md_recall_trace as sql
         print()
+        total_buffers = 0
         for name, query in (("expand", sql._EXPAND_SQL), ("customers", sql._CUSTOMER_SQL),
                             ("stock", sql._STOCK_SQL)):
             self.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, {"lots": [lot.id]})
@@ -460,9 +520,12 @@ class Bench:
                             if "stock_move_line" in line or "stock_quant" in line})
             total = next((line for line in plan if line.startswith("Execution Time")), "")
             buffers = next((line.strip() for line in plan if line.strip().startswith("Buffers")), "")
+            total_buffers += sum(int(part.split("=")[1]) for part in buffers.split()
+                                 if part.split("=")[0] in ("hit", "read"))
             print(f"EXPLAIN {name}: {total}; {buffers}")
             for scan in scans:
                 print(f"    {scan}")
+        return total_buffers
 
 
 if __name__ == "__main__":

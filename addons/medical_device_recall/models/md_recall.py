@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 COORDINATOR_GROUP = "medical_device_base.group_md_recall_coordinator"
@@ -108,28 +108,34 @@ class MdRecall(models.Model):
                           help="What was done, what was retrieved and how, what could not be and why.")
     closed_on = fields.Datetime(string="Closed On (UTC)", readonly=True, copy=False)
 
-    _sql_constraints = [
-        ("production_dates", "CHECK(production_date_from IS NULL OR production_date_to IS NULL "
-                             "OR production_date_from <= production_date_to)",
-         "The production date range ends before it starts."),
-        ("expiry_dates", "CHECK(expiry_date_from IS NULL OR expiry_date_to IS NULL "
-                         "OR expiry_date_from <= expiry_date_to)",
-         "The expiry date range ends before it starts."),
-    ]
+    @api.constrains("production_date_from", "production_date_to", "expiry_date_from", "expiry_date_to")
+    def _check_date_ranges(self):
+        for recall in self:
+            if recall.production_date_from and recall.production_date_to \
+                    and recall.production_date_from > recall.production_date_to:
+                raise ValidationError(self.env._("The production date range ends before it starts."))
+            if recall.expiry_date_from and recall.expiry_date_to and recall.expiry_date_from > recall.expiry_date_to:
+                raise ValidationError(self.env._("The expiry date range ends before it starts."))
 
     # Deadlines ----------------------------------------------------------------
 
     def _md_level_label(self):
         return dict(self._fields["level"]._description_selection(self.env)).get(self.level, "")
 
-    @api.depends("level", "decision_date", "company_id.resource_calendar_id")
+    # Not on the company calendar: a later change of calendar must not move the deadlines of a started
+    # recall, which its activities and the authority go by; action_start fixes them with today's calendar.
+    @api.depends("level", "decision_date")
     def _compute_deadlines(self):
         for recall in self:
             if not recall.decision_date or not recall.level:
                 recall.notify_deadline = recall.report_deadline = False
                 continue
-            recall.notify_deadline = recall.decision_date + timedelta(days=NOTIFY_DAYS[recall.level])
-            recall.report_deadline = recall._md_working_days_after(recall.decision_date, REPORT_WORKING_DAYS)
+            recall.update(recall._md_deadlines(recall.decision_date))
+
+    def _md_deadlines(self, decision):
+        self.ensure_one()
+        return {"notify_deadline": decision + timedelta(days=NOTIFY_DAYS[self.level]),
+                "report_deadline": self._md_working_days_after(decision, REPORT_WORKING_DAYS)}
 
     def _md_working_days_after(self, start, days):
         """End of the ``days``-th working day after the day of ``start`` (UTC, naive)."""
@@ -162,7 +168,8 @@ class MdRecall(models.Model):
         for recall in self:
             if recall.state != "ongoing" or not recall.notify_deadline:
                 recall.deadline_status = "none"
-            elif recall.notice_ids and all(n.state != "draft" for n in recall.notice_ids):
+            elif all(n.state != "draft" for n in recall.notice_ids):
+                # Nobody left to notify, including a recall whose goods never left our stock.
                 recall.deadline_status = "met"
             elif now > recall.notify_deadline:
                 recall.deadline_status = "overdue"
@@ -369,9 +376,11 @@ class MdRecall(models.Model):
                 raise UserError("\n".join([self.env._("%s cannot start:", recall.name)]
                                           + [f"• {p}" for p in problems]))
             now = fields.Datetime.now()
+            decision = recall.decision_date or now
+            # The deadlines go on record with the calendar and public holidays known at the start.
             recall.with_context(md_recall_internal=True).write({
                 "state": "ongoing", "started_on": now, "started_by": self.env.user.id,
-                "decision_date": recall.decision_date or now})
+                "decision_date": decision, **recall._md_deadlines(decision)})
             recall._md_freeze()
             recall._md_generate_notices()
             recall._md_schedule_deadline_activities()
@@ -425,9 +434,10 @@ class MdRecall(models.Model):
         def local_date(value):
             return pytz.utc.localize(value).astimezone(tz).date()
 
-        self.activity_schedule(
-            "medical_device_recall.mail_activity_recall_notify", date_deadline=local_date(self.notify_deadline),
-            summary=self.env._("Notify all consignees (%s)", self._md_level_label()), user_id=user.id)
+        if self.notice_ids.filtered(lambda n: n.state == "draft"):
+            self.activity_schedule(
+                "medical_device_recall.mail_activity_recall_notify", date_deadline=local_date(self.notify_deadline),
+                summary=self.env._("Notify all consignees (%s)", self._md_level_label()), user_id=user.id)
         self.activity_schedule(
             "medical_device_recall.mail_activity_recall_report", date_deadline=local_date(self.report_deadline),
             summary=self.env._("Submit the investigation report and recall plan"), user_id=user.id)
@@ -437,6 +447,9 @@ class MdRecall(models.Model):
             recall._md_check_coordinator()
             if recall.state != "ongoing":
                 raise UserError(self.env._("%s is not ongoing.", recall.name))
+            if recall.report_submitted_on:
+                raise UserError(self.env._("The investigation report of %(recall)s is on record as submitted on "
+                                           "%(date)s.", recall=recall.name, date=recall.report_submitted_on))
             recall.report_submitted_on = fields.Date.context_today(self)
             recall.activity_feedback(["medical_device_recall.mail_activity_recall_report"],
                                      feedback=self.env._("Investigation report and recall plan submitted."))
@@ -550,11 +563,14 @@ class MdRecall(models.Model):
         activity_type = self.env.ref("medical_device_recall.mail_activity_recall_overdue")
         qa_users = self.env.ref(QA_GROUP).users.filtered(lambda u: not u.share and u.id != 1)
         now = fields.Datetime.now()
-        for recall in ongoing:
-            if now <= recall.notify_deadline or not recall.notice_ids.filtered(lambda n: n.state == "draft"):
-                continue
-            if recall.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
-                continue
+        late = ongoing.filtered(lambda r: r.notify_deadline and now > r.notify_deadline
+                                and r.notice_ids.filtered(lambda n: n.state == "draft"))
+        # Once per recall: an overdue activity still open, or one QA has already marked done.
+        told = set(late.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("res_id"))
+        told.update(self.env["mail.message"].search([
+            ("model", "=", self._name), ("res_id", "in", late.ids),
+            ("mail_activity_type_id", "=", activity_type.id)]).mapped("res_id"))
+        for recall in late.filtered(lambda r: r.id not in told):
             for user in qa_users.filtered(lambda u: recall.company_id in u.company_ids)[:1] or recall.user_id:
                 recall.activity_schedule(
                     "medical_device_recall.mail_activity_recall_overdue",

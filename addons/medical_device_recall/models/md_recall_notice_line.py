@@ -20,7 +20,8 @@ class MdRecallNoticeLine(models.Model):
     delivery_refs = fields.Char(string="Deliveries", readonly=True)
     qty_delivered = fields.Float(string="Delivered", digits="Product Unit of Measure", readonly=True)
     qty_to_recall = fields.Float(string="To Recall", digits="Product Unit of Measure", readonly=True,
-                                 help="Delivered less what the consignee had already sent back when the recall started.")
+                                 help="Delivered less what the consignee had already sent back when the recall "
+                                      "started.")
     qty_on_hand = fields.Float(string="On Hand (Confirmed)", digits="Product Unit of Measure",
                                help="What the consignee confirms it still holds.")
     qty_returned = fields.Float(string="Returned (Confirmed)", digits="Product Unit of Measure",

@@ -2,17 +2,25 @@ from odoo import api, models
 
 # Lots whose goods became other lots (relabelled, repacked under a new lot) are
 # found through the chained moves: a done line of a traced lot whose move feeds
-# a move done with another lot brings that lot into the trace.
+# a move done with another lot brings that lot into the trace. Goods that went
+# to a customer or a supplier are not relabelled by us (a return chained to a
+# delivery with another lot is that other lot's own goods), so those lines,
+# most of a lot's lines, are not followed: the chains are looked up only for
+# the few lines that stay with us.
 _EXPAND_SQL = """
-    WITH RECURSIVE traced(lot_id) AS (
+    WITH RECURSIVE partners AS (
+        SELECT ARRAY(SELECT id FROM stock_location WHERE usage IN ('customer', 'supplier')) AS ids
+    ), traced(lot_id) AS (
         SELECT unnest(%(lots)s::int[])
       UNION
         SELECT later.lot_id
           FROM traced
+          CROSS JOIN partners
           JOIN stock_move_line earlier ON earlier.lot_id = traced.lot_id AND earlier.state = 'done'
           JOIN stock_move_move_rel rel ON rel.move_orig_id = earlier.move_id
           JOIN stock_move_line later ON later.move_id = rel.move_dest_id AND later.state = 'done'
          WHERE later.lot_id IS NOT NULL AND later.lot_id <> earlier.lot_id
+           AND earlier.location_dest_id <> ALL(partners.ids)
     )
     SELECT lot_id FROM traced
 """

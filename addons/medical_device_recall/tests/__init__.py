@@ -4,6 +4,7 @@ from . import test_recall_ack_link
 from . import test_recall_retrieval
 from . import test_recall_closure
 from . import test_recall_reports
-from . import test_recall_trace
-from . import test_recall_start
 from . import test_translations
+from . import test_recall_scope
+from . import test_recall_freeze
+from . import test_recall_deadlines

@@ -23,24 +23,6 @@ class TestRecallNotices(RecallCommon):
         cls.ward = cls.env["res.partner"].create({
             "name": "Ward 3 Store", "parent_id": cls.hospital.id, "type": "delivery"})
 
-    def _customer_return(self, delivery, lots):
-        """Goods sent back by the customer into the returns zone (Odoo's return of the delivery)."""
-        zone = self.warehouse.md_returns_location_id
-        wizard = self.env["stock.return.picking"].with_context(
-            active_id=delivery.id, active_model="stock.picking").create({"picking_id": delivery.id})
-        wizard.product_return_moves.quantity = sum(lots.values())
-        picking = wizard._create_return()
-        picking.write({"location_dest_id": zone.id})
-        picking.move_ids.write({"location_dest_id": zone.id})
-        picking.move_ids._do_unreserve()
-        picking.move_line_ids.unlink()
-        self.env["stock.move.line"].create([{
-            "move_id": picking.move_ids.id, "picking_id": picking.id, "product_id": lot.product_id.id,
-            "product_uom_id": lot.product_id.uom_id.id, "quantity": qty, "lot_id": lot.id,
-            "location_id": picking.location_id.id, "location_dest_id": zone.id, "picked": True,
-        } for lot, qty in lots.items()])
-        return self._validate(picking, user=self.receiver)
-
     def _world(self, **recall_values):
         """Hospital: 10 + 4 (through its ward) of lot A, 5 of lot B; hospital 2: 6 of lot B, 2 sent back."""
         self.lot_a = self._supplied_lot("RN-A", 30)
@@ -48,7 +30,7 @@ class TestRecallNotices(RecallCommon):
         self.first = self._deliver({self.lot_a: 10}, partner=self.hospital)
         self.second = self._deliver({self.lot_a: 4, self.lot_b: 5}, partner=self.ward)
         self.third = self._deliver({self.lot_b: 6}, partner=self.hospital_2)
-        self._customer_return(self.third, {self.lot_b: 2})
+        self._customer_return(self.third, {self.lot_b: 2}, self.warehouse.md_returns_location_id)
         recall = self._started(lot_ids=[Command.set((self.lot_a | self.lot_b).ids)], **recall_values)
         self.notice_1 = recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
         self.notice_2 = recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital_2)
@@ -217,3 +199,37 @@ class TestRecallNotices(RecallCommon):
         recall.notice_ids._md_update_overdue()
         self.assertEqual(recall.notice_ids.mapped("overdue"), [False, False])
         self.assertEqual(recall.overdue_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestRecallAcknowledgementRefusals(RecallCommon):
+    """Confirmations are taken once, complete, while the recall runs; then they are on record."""
+
+    def setUp(self):
+        super().setUp()
+        self.lot = self._supplied_lot("AK-REF", 10)
+        self._deliver({self.lot: 5}, partner=self.hospital)
+        self._deliver({self.lot: 2}, partner=self.hospital_2)
+        self.recall = self._started(lot_ids=[self.lot.id])
+        self.notice, self.draft = (self.recall.notice_ids.filtered(lambda n, p=p: n.partner_id == p)
+                                   for p in (self.hospital, self.hospital_2))
+        self.notice.method = "phone"
+        self.notice.with_user(self.coordinator).action_mark_notified()
+        self.line = self.notice.line_ids
+
+    def test_incomplete_or_untimely_confirmations_refused(self):
+        with self.assertRaisesRegex(UserError, "AK-REF: give the quantities."):
+            self.notice._md_acknowledge({}, "Dr. Li")
+        with self.assertRaisesRegex(UserError, "This notice is To Notify: it can no longer be acknowledged."):
+            self.draft._md_acknowledge({self.draft.line_ids.id: (0, 0)}, "Dr. Zhao")
+        self.recall.sudo().with_context(md_recall_internal=True).state = "closed"
+        with self.assertRaisesRegex(UserError, f"Recall {self.recall.name} is no longer ongoing."):
+            self.notice._md_acknowledge({self.line.id: (1, 1)}, "Dr. Li")
+        self.assertEqual((self.notice.state, self.draft.state), ("sent", "draft"))
+        self.assertEqual((self.line.qty_on_hand, self.line.qty_returned), (0, 0))
+
+    def test_confirmed_quantities_are_on_record(self):
+        self.notice._md_acknowledge({self.line.id: (2, 3)}, "Dr. Li")
+        with self.assertRaisesRegex(UserError, "is acknowledged: the confirmed quantities are on record"):
+            self.line.with_user(self.coordinator).write({"qty_on_hand": 5})
+        self.assertEqual((self.line.qty_on_hand, self.line.qty_returned), (2, 3))

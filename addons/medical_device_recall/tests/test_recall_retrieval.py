@@ -112,19 +112,7 @@ class TestRecallRetrieval(RecallCommon):
 
     def _sent_back(self, qty):
         """The hospital sends goods back on its own, outside any recall (Odoo's return of the delivery)."""
-        wizard = self.env["stock.return.picking"].with_context(
-            active_id=self.delivery.id, active_model="stock.picking").create({"picking_id": self.delivery.id})
-        wizard.product_return_moves.quantity = qty
-        back = wizard._create_return()
-        back.write({"location_dest_id": self.returns_zone.id})
-        back.move_ids.write({"location_dest_id": self.returns_zone.id})
-        back.move_ids._do_unreserve()
-        back.move_line_ids.unlink()
-        self.env["stock.move.line"].create({
-            "move_id": back.move_ids.id, "picking_id": back.id, "product_id": self.syringe.id,
-            "product_uom_id": self.syringe.uom_id.id, "quantity": qty, "lot_id": self.lot.id,
-            "location_id": back.location_id.id, "location_dest_id": self.returns_zone.id, "picked": True})
-        return self._validate(back, user=self.picker)
+        return self._customer_return(self.delivery, {self.lot: qty}, self.returns_zone)
 
     def test_returns_before_the_trace_are_not_retrievals(self):
         # Two units came back before the recall, in the very second it started: the notice asks for 8,
