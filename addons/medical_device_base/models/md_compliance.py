@@ -117,7 +117,9 @@ class MdCompliance(models.AbstractModel):
         if responsible:
             return responsible
         group = self.env.ref("medical_device_base.group_md_qa_manager")
-        return group.users.filtered(lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id)
+        root = self.env.ref("base.user_root")
+        return group.users.filtered(
+            lambda u: u.active and not u.share and u != root and self.env.company in u.company_ids).sorted("id")
 
     @api.model
     def _md_is_qa_manager(self):

@@ -1,0 +1,112 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class MdComplaint(models.Model):
+    """After-sales feedback about a device: what the customer reported, the investigation and the answer."""
+
+    _name = "md.complaint"
+    _description = "Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.capa.source.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
+                       default=lambda self: self.env["ir.sequence"].next_by_code("md.complaint"))
+    title = fields.Char(string="Subject", required=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True, index=True)
+    contact_name = fields.Char(string="Reported By")
+    channel = fields.Selection([("phone", "Phone"), ("email", "E-mail"), ("visit", "Visit"), ("letter", "Letter"),
+                                ("other", "Other")], default="phone", required=True)
+    date_received = fields.Date(string="Received On", required=True, default=fields.Date.context_today,
+                                tracking=True)
+    product_id = fields.Many2one("product.product", string="Device", tracking=True, index=True)
+    lot_ids = fields.Many2many("stock.lot", string="Lots/Serials")
+    quantity = fields.Float(digits="Product Unit of Measure")
+    description = fields.Text(required=True, tracking=True)
+    investigation = fields.Text(tracking=True)
+    resolution = fields.Text(string="Answer to the Customer", tracking=True)
+    user_id = fields.Many2one("res.users", string="Handled By", default=lambda self: self.env.user, tracking=True)
+    state = fields.Selection([("new", "New"), ("investigation", "Investigating"), ("closed", "Closed"),
+                              ("cancel", "Cancelled")], default="new", required=True, readonly=True,
+                             tracking=True, index=True)
+    adverse_event_ids = fields.One2many("md.adverse.event", "complaint_id", string="Adverse Events")
+    adverse_event_count = fields.Integer(compute="_compute_adverse_event_count")
+
+    @api.depends("adverse_event_ids")
+    def _compute_adverse_event_count(self):
+        for complaint in self:
+            complaint.adverse_event_count = len(complaint.adverse_event_ids)
+
+    # Workflow ------------------------------------------------------------------
+
+    def action_start_investigation(self):
+        for complaint in self:
+            if complaint.state != "new":
+                raise UserError(self.env._("Only a new complaint can go into investigation; %s is not new.",
+                                           complaint.name))
+        self.state = "investigation"
+        return True
+
+    def _md_close_problems(self):
+        self.ensure_one()
+        _ = self.env._
+        problems = []
+        if self.state != "investigation":
+            problems.append(_("Investigate the complaint before closing it."))
+        if not (self.investigation or "").strip():
+            problems.append(_("Record the investigation."))
+        if not (self.resolution or "").strip():
+            problems.append(_("Record the answer to the customer."))
+        pending = self.adverse_event_ids.filtered(lambda e: e.state == "draft")
+        if pending:
+            problems.append(_("Report the adverse events %s first.", ", ".join(pending.mapped("name"))))
+        return problems
+
+    def action_close(self):
+        for complaint in self:
+            problems = complaint._md_close_problems()
+            if problems:
+                raise UserError("\n".join([self.env._("%s cannot be closed:", complaint.name)] + problems))
+        self.state = "closed"
+        return True
+
+    def action_cancel(self):
+        for complaint in self:
+            if complaint.state in ("closed", "cancel"):
+                raise UserError(self.env._("%s is closed or cancelled already; it stays on record as it is.",
+                                           complaint.name))
+        self.state = "cancel"
+        return True
+
+    # Adverse events ------------------------------------------------------------
+
+    def action_report_adverse_event(self):
+        self.ensure_one()
+        if self.state == "cancel":
+            raise UserError(self.env._("%s is cancelled.", self.name))
+        if not self.product_id:
+            raise UserError(self.env._("Name the device of %s before reporting an adverse event.", self.name))
+        event = self.env["md.adverse.event"].create({
+            "complaint_id": self.id,
+            "company_id": self.company_id.id,
+            "product_id": self.product_id.id,
+            "lot_ids": [Command.set(self.lot_ids.ids)],
+            "reporter_partner_id": self.partner_id.id,
+            # The company became aware of the event when the complaint came in.
+            "awareness_date": self.date_received,
+            "description": self.description,
+        })
+        return {"type": "ir.actions.act_window", "res_model": "md.adverse.event", "res_id": event.id,
+                "view_mode": "form", "target": "current"}
+
+    def action_view_adverse_events(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "name": self.env._("Adverse Events"),
+                "res_model": "md.adverse.event", "view_mode": "list,form",
+                "domain": [("complaint_id", "=", self.id)], "context": {"default_complaint_id": self.id}}
+
+    # CAPA source -----------------------------------------------------------------
+
+    def _md_capa_values(self):
+        return self._md_own_capa_values(f"{self.name}: {self.title}")

@@ -1,0 +1,55 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCapaDemo(TransactionCase):
+    """The demo tells its story through the add-ons' own gates (skipped on a database without demo data)."""
+
+    def setUp(self):
+        super().setUp()
+        if not self.env.ref("medical_device_capa.demo_capa_label_control", raise_if_not_found=False):
+            self.skipTest("no demo data")
+
+    def test_nonconformance_from_rejected_line_signed(self):
+        nc = self.env.ref("medical_device_capa.demo_nc_label_mismatch")
+        self.assertEqual((nc.state, nc.disposition, nc.md_signed), ("done", "return", True))
+        self.assertEqual(nc.source_ref._name, "md.acceptance.line")
+        self.assertEqual(nc.source_ref.qty_rejected, 200)
+        self.assertEqual(nc.lot_ids.md_quality_state, "rejected")
+
+    def test_overdue_capa_escalated_to_qa(self):
+        capa = self.env.ref("medical_device_capa.demo_capa_label_control")
+        self.assertEqual(capa.stage, "action")
+        self.assertTrue(capa.overdue)
+        self.assertEqual(capa.nonconformance_ids, self.env.ref("medical_device_capa.demo_nc_label_mismatch"))
+        overdue = capa.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("medical_device_capa.mail_activity_md_capa_overdue"))
+        self.assertEqual(len(overdue), 1)
+        self.assertTrue(overdue.user_id.has_group("medical_device_base.group_md_qa_manager"))
+        self.assertEqual(capa.action_ids.mapped("state"), ["done", "open"])
+
+    def test_capas_from_return_and_recall(self):
+        from_return = self.env.ref("medical_device_capa.demo_capa_stent_balloon")
+        self.assertEqual(from_return.stage, "investigation")
+        self.assertEqual(self.env.ref("medical_device_returns.demo_return_quality_defect").md_capa_count, 1)
+        closed = self.env.ref("medical_device_capa.demo_capa_recall_trace")
+        self.assertEqual((closed.stage, closed.effectiveness_result, closed.md_signed), ("closed", "effective", True))
+        signature = self.env["md.signature"].search([("res_model", "=", "md.capa"), ("res_id", "=", closed.id)])
+        self.assertEqual(signature.meaning, "closed")
+        self.assertEqual(self.env.ref("medical_device_recall.demo_recall_stent").md_capa_count, 1)
+
+    def test_adverse_event_countdown_and_scorecard(self):
+        event = self.env.ref("medical_device_capa.demo_adverse_event_stent")
+        self.assertEqual(event.seriousness, "serious_injury")
+        self.assertEqual(event.report_deadline, event.awareness_date + timedelta(days=20))
+        self.assertEqual(event.state, "draft")
+        self.assertTrue(event.mah_notified_on)
+        self.assertEqual(event.mah_partner_id, event.product_id.md_registrant_id)
+        self.assertEqual(event.complaint_id.state, "investigation")
+        first = fields.Date.context_today(event).replace(day=1)
+        cards = self.env["md.supplier.scorecard"].search([("date_from", "=", first)])
+        self.assertIn(self.env.ref("medical_device_base.partner_supplier_ruihe"), cards.partner_id)
+        self.assertTrue(all(card.grade for card in cards))

@@ -1,0 +1,23 @@
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.medical_device_base.tests.common import untranslated_zh_cn
+
+MODULE = "medical_device_capa"
+
+
+@tagged("post_install", "-at_install")
+class TestCapaTranslations(TransactionCase):
+
+    def test_zh_cn_complete(self):
+        missing = untranslated_zh_cn(self.env, MODULE)
+        self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {MODULE}/i18n/zh_CN.po: {missing[:20]}")
+
+    def test_stages_and_seriousness_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms([MODULE], ["zh_CN"], overwrite=True)
+        env = self.env(context={"lang": "zh_CN"})
+        seriousness = dict(env["md.adverse.event"]._fields["seriousness"]._description_selection(env))
+        self.assertEqual(seriousness["death"], "死亡")
+        self.assertEqual(seriousness["serious_injury"], "严重伤害")
+        stages = dict(env["md.capa"]._fields["stage"]._description_selection(env))
+        self.assertEqual(stages["closed"], "已关闭")
