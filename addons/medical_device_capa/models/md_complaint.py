@@ -40,6 +40,11 @@ class MdComplaint(models.Model):
 
     # Workflow ------------------------------------------------------------------
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_new(self):
+        if self.filtered(lambda c: c.state != "new"):
+            raise UserError(self.env._("Only new complaints can be deleted; cancel the others."))
+
     def action_start_investigation(self):
         for complaint in self:
             if complaint.state != "new":

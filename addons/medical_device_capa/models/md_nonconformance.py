@@ -73,6 +73,12 @@ class MdNonconformance(models.Model):
         for nc in self:
             nc.lot_count = len(nc.lot_ids)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        # A contained NC has put lots on hold: it stays as the record of why.
+        if self.filtered(lambda nc: nc.state != "draft"):
+            raise UserError(self.env._("Only draft nonconformances can be deleted; cancel the others."))
+
     # Containment -----------------------------------------------------------------
 
     def action_contain(self):

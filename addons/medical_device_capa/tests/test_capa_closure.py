@@ -290,3 +290,31 @@ class TestCapaClosure(CapaFlowCommon):
                      "No cracked barrel in the next three receipts."):
             self.assertIn(text, html)
         self.assertNotIn("Not signed", html)
+
+
+@tagged("post_install", "-at_install")
+class TestCapaClosurePrompt(CapaFlowCommon):
+    """Closing through the password prompt users see: the wrong password signs and closes nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The refusal is traced through a second cursor; test mode lets it see the test records.
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+
+    def _prompt(self, capa, password):
+        action = capa.action_close()
+        return self.env[action["res_model"]].with_user(self.qa_user).with_context(**action["context"]).create(
+            {"password": password})
+
+    def test_wrong_password_then_right_one(self):
+        capa = self._effective()
+        with self.assertLogs("odoo.addons.medical_device_base.wizards.md_signature_wizard", "WARNING"), \
+                self.assertRaisesRegex(UserError, "Wrong password"):
+            self._prompt(capa, "not-my-password").action_sign()
+        self.assertEqual((capa.stage, capa.md_signed), ("effectiveness", False))
+        self.assertFalse(self._signatures(capa))
+        self._prompt(capa, "md_qaxxx").action_sign()
+        self.assertEqual((capa.stage, capa.closed_by), ("closed", self.qa_user))
+        self.assertEqual(self._signatures(capa).meaning, "closed")

@@ -77,6 +77,9 @@ class TestComplaints(CapaCommon):
         with self.assertRaisesRegex(UserError, "closed or cancelled already"):
             closed.with_user(self.seller).action_cancel()
         self.assertEqual(closed.state, "closed")
+        with self.assertRaisesRegex(UserError, "Only new complaints can be deleted"):
+            closed.with_user(self.qa_user).unlink()
+        self.assertTrue(closed.exists())
 
     def test_report_adverse_event(self):
         lot = self._stock_lot(self.syringe, "CMP-LOT-1", 20)

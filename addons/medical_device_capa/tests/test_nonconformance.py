@@ -163,6 +163,14 @@ class TestNonconformance(CapaCommon):
             nc.with_user(self.qa_user).action_md_open_capa()
         with self.assertRaisesRegex(UserError, f"{nc.name} is Cancelled; only a contained"):
             nc.with_user(self.qa_user)._md_sign("approved")
+        # It put a lot on hold: it stays on record, only a draft goes.
+        with self.assertRaisesRegex(UserError, "Only draft nonconformances can be deleted"):
+            nc.with_user(self.qa_user).unlink()
+        self.assertTrue(nc.exists())
+        draft = self.env["md.nonconformance"].with_user(self.qa_user).create(
+            {"title": "Typo", "description": "Entered twice by mistake."})
+        draft.unlink()
+        self.assertFalse(draft.exists())
 
     # CAPA ------------------------------------------------------------------------
 
