@@ -122,6 +122,20 @@ class MdCompliance(models.AbstractModel):
             lambda u: u.active and not u.share and u != root and self.env.company in u.company_ids).sorted("id")
 
     @api.model
+    def _md_batch_activities(self, activity_xmlid, records, values):
+        """One automated activity of a type per record, created at once.
+
+        ``values(record)`` gives the user, deadline, summary and note of each. Scheduled jobs raise
+        them by the hundred: the activity menu shows them, one assignment e-mail each would not help.
+        """
+        if not records:
+            return self.env["mail.activity"]
+        common = {"res_model_id": self.env["ir.model"]._get_id(records._name),
+                  "activity_type_id": self.env.ref(activity_xmlid).id, "automated": True}
+        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [dict(common, res_id=record.id, **values(record)) for record in records])
+
+    @api.model
     def _md_is_qa_manager(self):
         return self.env.user.has_group("medical_device_base.group_md_qa_manager")
 

@@ -239,17 +239,12 @@ class MdAdverseEvent(models.Model):
         told.update(self.env["mail.message"].search([
             ("model", "=", self._name), ("res_id", "in", due.ids),
             ("mail_activity_type_id", "=", activity_type.id)]).mapped("res_id"))
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create([{
-            "res_model_id": model_id,
-            "res_id": event.id,
-            "activity_type_id": activity_type.id,
-            "automated": True,
-            "date_deadline": event.report_deadline,
-            "summary": self.env._("Report %(event)s (%(seriousness)s) by %(deadline)s", event=event.name,
-                                  seriousness=event._md_seriousness_label(), deadline=event.report_deadline),
-            "user_id": event._md_report_user().id,
-        } for event in due.filtered(lambda e: e.id not in told)])
+        self.env["md.compliance"]._md_batch_activities(
+            REPORT_ACTIVITY, due.filtered(lambda e: e.id not in told), lambda event: {
+                "date_deadline": event.report_deadline,
+                "summary": self.env._("Report %(event)s (%(seriousness)s) by %(deadline)s", event=event.name,
+                                      seriousness=event._md_seriousness_label(), deadline=event.report_deadline),
+                "user_id": event._md_report_user().id})
 
     # CAPA source -----------------------------------------------------------------
 

@@ -309,13 +309,13 @@ class MdCapa(models.Model):
             ("model", "=", self._name), ("res_id", "in", late.ids),
             ("mail_activity_type_id", "=", activity_type.id)]).mapped("res_id"))
         users = self._md_escalation_users(late.company_id)
-        for capa in late.filtered(lambda c: c.id not in told):
-            user = users[capa.company_id] or capa.user_id
-            capa.activity_schedule(
-                OVERDUE_ACTIVITY, date_deadline=today, user_id=user.id,
-                summary=self.env._("CAPA overdue"),
-                note=self.env._("%(capa)s (%(stage)s) was due on %(date)s.", capa=capa.name,
-                                stage=capa._md_stage_label(), date=capa.date_deadline))
+        self.env["md.compliance"]._md_batch_activities(
+            OVERDUE_ACTIVITY, late.filtered(lambda c: c.id not in told), lambda capa: {
+                "user_id": (users[capa.company_id] or capa.user_id).id,
+                "date_deadline": today,
+                "summary": self.env._("CAPA overdue"),
+                "note": self.env._("%(capa)s (%(stage)s) was due on %(date)s.", capa=capa.name,
+                                   stage=capa._md_stage_label(), date=capa.date_deadline)})
 
     # Smart buttons ---------------------------------------------------------------------
 

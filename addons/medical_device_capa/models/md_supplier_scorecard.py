@@ -310,19 +310,26 @@ class MdSupplierScorecard(models.Model):
         asked = set(self.env["mail.activity"].sudo().search([
             ("res_model", "=", "res.partner"), ("res_id", "in", below.partner_id.ids),
             ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
-        for card in below:
-            if card.partner_id.id in asked:
-                continue
-            asked.add(card.partner_id.id)
-            qa = self.env["md.compliance"].with_company(card.company_id)._md_qa_users()[:1]
-            card.partner_id.sudo().activity_schedule(
-                "medical_device_returns.mail_activity_md_requalify_supplier", user_id=(qa or self.env.user).id,
-                summary=self.env._("Supplier scorecard below grade %s", card.company_id.md_score_min_grade),
-                note=self.env._(
+        cards = {}
+        for card in below.filtered(lambda c: c.partner_id.id not in asked):
+            cards.setdefault(card.partner_id, card)
+        compliance = self.env["md.compliance"].sudo()
+        qa = {company: compliance.with_company(company)._md_qa_users()[:1] for company in below.company_id}
+
+        def values(partner):
+            card = cards[partner]
+            return {
+                "user_id": (qa[card.company_id] or self.env.user).id,
+                "date_deadline": fields.Date.context_today(self),
+                "summary": self.env._("Supplier scorecard below grade %s", card.company_id.md_score_min_grade),
+                "note": self.env._(
                     "Scorecard %(date_from)s to %(date_to)s: score %(score).1f, grade %(grade)s (requalify below "
                     "grade %(minimum)s): review the supplier's qualification.",
                     date_from=card.date_from, date_to=card.date_to, score=card.score, grade=card.grade,
-                    minimum=card.company_id.md_score_min_grade))
+                    minimum=card.company_id.md_score_min_grade),
+            }
+        compliance._md_batch_activities("medical_device_returns.mail_activity_md_requalify_supplier",
+                                        self.env["res.partner"].concat(*cards).sudo(), values)
 
     # Actions -------------------------------------------------------------------
 

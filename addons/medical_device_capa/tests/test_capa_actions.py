@@ -121,6 +121,10 @@ class TestCapaEscalation(CapaFlowCommon):
             ("res_model", "=", "md.capa"), ("res_id", "in", capas.ids),
             ("activity_type_id", "=", self.overdue_type.id)])
 
+    def _notifications(self, user):
+        return self.env["mail.message"].search([
+            ("message_type", "=", "user_notification"), ("partner_ids", "in", user.partner_id.ids)])
+
     def _late(self, days, **values):
         return self._capa(date_deadline=self.today - timedelta(days=days), **values)
 
@@ -132,11 +136,15 @@ class TestCapaEscalation(CapaFlowCommon):
         cancelled = self._late(10)
         cancelled.action_cancel("Merged into another CAPA on the same tool.")
         Capa = self.env["md.capa"]
+        notifications = self._notifications(self.qa_user)
         Capa._cron_md_capa_escalate()
         Capa._cron_md_capa_escalate()
         activities = self._overdue_activities(late | grace | on_time | closed | cancelled)
         self.assertEqual(len(activities), 1)
         self.assertEqual((activities.res_id, activities.user_id), (late.id, self.qa_user))
+        self.assertTrue(activities.automated)
+        # The activity menu shows it; no "assigned to you" message per CAPA is queued on top.
+        self.assertEqual(self._notifications(self.qa_user), notifications)
         # Once done, QA is not told again while the CAPA stays open.
         activities.with_user(self.qa_user).action_feedback(feedback="Chased the owner.")
         Capa._cron_md_capa_escalate()
