@@ -19,7 +19,6 @@
         "sale_stock",
         "mail",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/md_capa_security.xml",
         "security/ir.model.access.csv",

@@ -9,7 +9,6 @@
     "website": "https://github.com/medical-device-odoo/medical_device",
     "license": "LGPL-3",
     "depends": ["medical_device_base", "medical_device_gsp", "stock", "sale_stock", "mail", "resource"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/md_recall_security.xml",
         "security/ir.model.access.csv",

@@ -76,7 +76,8 @@ import statistics
 import time
 from collections import defaultdict
 from datetime import timedelta
-from pathlib import Path
+
+from odoo_setup import configure, superuser_env
 
 PREFIX = "BENCH-CAPA"
 SUPPLIER_NAME = "Bench Supplier"
@@ -113,29 +114,15 @@ def main():
     parser.add_argument("--no-measure", action="store_true", help="only generate")
     args = parser.parse_args()
 
-    import odoo
-    from odoo.tools import config
-    config_args = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        config_args.append(f"--addons-path={args.addons_path}")
-    config.parse_config(config_args)
-    if not args.addons_path:
-        # Odoo's own add-ons, and this repository's.
-        repository_addons = str(Path(__file__).resolve().parents[2] / "addons")
-        paths = [p for p in config["addons_path"].split(",") if p]
-        if repository_addons not in paths:
-            paths.append(repository_addons)
-        config.parse_config(config_args + [f"--addons-path={','.join(paths)}"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    configure(args.database, args.addons_path)
+    with superuser_env(args.database) as env:
         if args.generate:
             Generator(env).generate()
         if not args.no_measure:
             try:
                 Bench(env, args).run()
             finally:
-                cr.rollback()
+                env.cr.rollback()
 
 
 def reserve_ids(cr, table, count):
@@ -182,7 +169,7 @@ class Generator:
         assert products, "no lot-tracked medical device to receive"
         anchor = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         # Period of last month at generation time, for the licences expiring in it.
-        month_from, month_to = env["md.supplier.scorecard"]._md_last_month()
+        month_from = env["md.supplier.scorecard"]._md_last_month()[0]
         self.params = {
             "company": company.id, "currency": company.currency_id.id,
             "supplier_loc": env.ref("stock.stock_location_suppliers").id,

@@ -75,9 +75,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from odoo_setup import configure, superuser_env
 
 MINUTE = timedelta(minutes=1)
 DAY_MINUTES = 24 * 60
@@ -113,34 +115,19 @@ def main():
     parser.add_argument("--profile", action="store_true", help="then profile one import and one endpoint batch")
     args = parser.parse_args()
 
-    import odoo
-    from odoo.tools import config
-    config_args = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        config_args.append(f"--addons-path={args.addons_path}")
-    config.parse_config(config_args)
-    if not args.addons_path:
-        # Odoo's own add-ons, and this repository's.
-        repository_addons = str(Path(__file__).resolve().parents[2] / "addons")
-        paths = [p for p in config["addons_path"].split(",") if p]
-        if repository_addons not in paths:
-            paths.append(repository_addons)
-        config.parse_config(config_args + [f"--addons-path={','.join(paths)}"])
-    args.addons_path = config["addons_path"]
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    args.addons_path = configure(args.database, args.addons_path)
+    with superuser_env(args.database) as env:
         bench = Bench(env, args)
         try:
             bench.run()
         finally:
-            cr.rollback()
+            env.cr.rollback()
             bench.stop_server()
             if args.keep:
                 print("\n--keep: bench data left in the database (deleted by the next run).")
             else:
                 bench.cleanup()
-                cr.commit()
+                env.cr.commit()
 
 
 class Timeline:

@@ -42,6 +42,8 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+from odoo_setup import configure, superuser_env
+
 LOT_QTY = 10
 LINE_QTY = 25
 LOTS_PER_PRODUCT = 40
@@ -58,19 +60,12 @@ def main():
     parser.add_argument("--profile", action="store_true", help="then show where the time and queries go, at full size")
     args = parser.parse_args()
 
-    import odoo
-    from odoo.tools import config
-    config_args = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        config_args.append(f"--addons-path={args.addons_path}")
-    config.parse_config(config_args)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    configure(args.database, args.addons_path)
+    with superuser_env(args.database) as env:
         try:
             Bench(env, args).run()
         finally:
-            cr.rollback()
+            env.cr.rollback()
 
 
 class Measure:

@@ -56,7 +56,8 @@ import argparse
 import contextlib
 import statistics
 import time
-from pathlib import Path
+
+from odoo_setup import configure, superuser_env
 
 PRODUCT_CODE = "MD-BENCH-RECALL"
 LOT_NAME = "BENCH-RECALL-LOT"
@@ -83,22 +84,8 @@ def main():
     parser.add_argument("--no-measure", action="store_true", help="only generate or grow")
     args = parser.parse_args()
 
-    import odoo
-    from odoo.tools import config
-    config_args = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        config_args.append(f"--addons-path={args.addons_path}")
-    config.parse_config(config_args)
-    if not args.addons_path:
-        # Odoo's own add-ons, and this repository's.
-        repository_addons = str(Path(__file__).resolve().parents[2] / "addons")
-        paths = [p for p in config["addons_path"].split(",") if p]
-        if repository_addons not in paths:
-            paths.append(repository_addons)
-        config.parse_config(config_args + [f"--addons-path={','.join(paths)}"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    configure(args.database, args.addons_path)
+    with superuser_env(args.database) as env:
         generator = Generator(env)
         sizes = args.move_lines if args.generate else args.grow_to or [None]
         if args.generate:
@@ -112,7 +99,7 @@ def main():
                 try:
                     results.append(Bench(env, args).run())
                 finally:
-                    cr.rollback()
+                    env.cr.rollback()
         if len(results) > 1:
             summary(results)
 

@@ -16,6 +16,8 @@ import argparse
 import statistics
 import time
 
+from odoo_setup import configure, superuser_env
+
 GS = "\x1d"
 
 
@@ -51,19 +53,12 @@ def main():
     parser.add_argument("--lots", type=int, default=10000)
     args = parser.parse_args()
 
-    import odoo
-    from odoo.tools import config
-    config_args = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        config_args.append(f"--addons-path={args.addons_path}")
-    config.parse_config(config_args)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    configure(args.database, args.addons_path)
+    with superuser_env(args.database) as env:
         try:
             run(env, args.lots)
         finally:
-            cr.rollback()
+            env.cr.rollback()
 
 
 def run(env, lot_count):

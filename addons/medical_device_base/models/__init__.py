@@ -1,6 +1,7 @@
 from . import md_document_mixin
 from . import md_signature
 from . import md_signable_mixin
+from . import md_workflow_mixin
 from . import md_udi
 from . import md_device_category
 from . import md_certificate

@@ -1,3 +1,7 @@
+import base64
+import io
+
+import xlsxwriter
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -5,6 +9,11 @@ from odoo.exceptions import UserError
 
 CLASS_LABELS = {"1": "I", "2": "II", "3": "III"}
 MIN_REASON_LENGTH = 10
+
+
+def problems_error(header, problems, error=UserError):
+    """The one error that lists every problem found, under its header: checks refuse once, before writing."""
+    return error("\n".join([header] + [f"• {problem}" for problem in problems]))
 
 
 class MdCompliance(models.AbstractModel):
@@ -109,6 +118,27 @@ class MdCompliance(models.AbstractModel):
             raise UserError(message)
         return reason
 
+    # Exports -----------------------------------------------------------------
+
+    @api.model
+    def _md_xlsx_action(self, sheets, filename):
+        """An XLSX attachment of [(sheet title, rows)] and the action that downloads it."""
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        for title, rows in sheets:
+            sheet = workbook.add_worksheet(title[:31])
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    sheet.write(r, c, value, bold if r == 0 else None)
+            sheet.set_column(0, max(len(row) for row in rows) - 1, 22)
+        workbook.close()
+        attachment = self.env["ir.attachment"].create({
+            "name": filename, "datas": base64.b64encode(buffer.getvalue()),
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
+                "target": "self"}
+
     # People ------------------------------------------------------------------
 
     @api.model
@@ -122,18 +152,33 @@ class MdCompliance(models.AbstractModel):
             lambda u: u.active and not u.share and u != root and self.env.company in u.company_ids).sorted("id")
 
     @api.model
-    def _md_batch_activities(self, activity_xmlid, records, values):
+    def _md_batch_activities(self, activity_xmlid, records, values, once=False):
         """One automated activity of a type per record, created at once.
 
-        ``values(record)`` gives the user, deadline, summary and note of each. Scheduled jobs raise
-        them by the hundred: the activity menu shows them, one assignment e-mail each would not help.
+        ``values(record)`` gives the user, deadline, summary and note of each. With ``once``, a record
+        that already had one (still open, or marked done) gets none. Scheduled jobs raise them by the
+        hundred: the activity menu shows them, one assignment e-mail each would not help.
         """
+        activity_type = self.env.ref(activity_xmlid)
+        if once and records:
+            told = set(self.env["mail.activity"].sudo().with_context(active_test=False).search([
+                ("res_model", "=", records._name), ("res_id", "in", records.ids),
+                ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
+            told.update(self.env["mail.message"].sudo().search([
+                ("model", "=", records._name), ("res_id", "in", records.ids),
+                ("mail_activity_type_id", "=", activity_type.id)]).mapped("res_id"))
+            records = records.filtered(lambda record: record.id not in told)
         if not records:
             return self.env["mail.activity"]
         common = {"res_model_id": self.env["ir.model"]._get_id(records._name),
-                  "activity_type_id": self.env.ref(activity_xmlid).id, "automated": True}
+                  "activity_type_id": activity_type.id, "automated": True}
         return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [dict(common, res_id=record.id, **values(record)) for record in records])
+
+    @api.model
+    def _md_qa_user_by_company(self, companies):
+        """{company: the one QA user who hears of its deadlines and escalations}, empty when it has none."""
+        return {company: self.with_company(company)._md_qa_users()[:1] for company in companies}
 
     @api.model
     def _md_is_qa_manager(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..utils.identifiers import IdentifierError, classification_category, udi_di
+from .md_compliance import problems_error
 
 # Label ranges used when a storage condition is picked; the user may narrow them.
 STORAGE_DEFAULTS = {
@@ -111,9 +112,8 @@ class ProductTemplate(models.Model):
         for product in self.filtered("is_medical_device"):
             problems = product._md_master_data_problems()
             if problems:
-                raise ValidationError("\n".join(
-                    [self.env._("Medical device %s cannot be saved:", product.display_name)]
-                    + [f"• {problem}" for problem in problems]))
+                raise problems_error(self.env._("Medical device %s cannot be saved:", product.display_name), problems,
+                                     ValidationError)
 
     @api.constrains("md_udi_di", "company_id")
     def _check_md_udi_di_unique(self):

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 
 SERIOUSNESS = [("death", "Death"), ("serious_injury", "Serious Injury"), ("other", "Other")]
 QA_GROUP = "medical_device_base.group_md_qa_manager"
@@ -20,8 +22,10 @@ class MdAdverseEvent(models.Model):
 
     _name = "md.adverse.event"
     _description = "Adverse Event"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.capa.source.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.workflow.mixin", "md.capa.source.mixin"]
     _order = "report_deadline, id desc"
+
+    _md_workflow_fields = ("state", "reported_on", "reported_by", "mah_notified_on", "mah_notified_by")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.adverse.event"))
@@ -48,8 +52,8 @@ class MdAdverseEvent(models.Model):
     deadline_status = fields.Selection([("on_time", "On Time"), ("due_soon", "Due Soon"), ("overdue", "Overdue"),
                                         ("reported", "Reported")], compute="_compute_deadline_status")
     state = fields.Selection([("draft", "To Report"), ("reported", "Reported"), ("closed", "Closed"),
-                              ("cancel", "Cancelled")], default="draft", required=True, readonly=True,
-                             tracking=True, index=True)
+                              ("cancel", "Cancelled")], string="Status", default="draft", required=True,
+                             readonly=True, tracking=True, index=True)
     reported_on = fields.Date(readonly=True, copy=False, tracking=True)
     reported_by = fields.Many2one("res.users", readonly=True, copy=False)
     report_number = fields.Char(string="National Report No.", copy=False, tracking=True)
@@ -138,7 +142,7 @@ class MdAdverseEvent(models.Model):
             if event.mah_notified_on:
                 raise UserError(self.env._("The marketing authorisation holder of %(event)s was notified on "
                                            "%(date)s UTC.", event=event.name, date=event.mah_notified_on))
-        self.write({"mah_notified_on": fields.Datetime.now(), "mah_notified_by": self.env.user.id})
+        self._md_workflow_write({"mah_notified_on": fields.Datetime.now(), "mah_notified_by": self.env.user.id})
         return True
 
     def _md_report_problems(self):
@@ -151,8 +155,6 @@ class MdAdverseEvent(models.Model):
         problems = []
         if not (self.report_number or "").strip():
             problems.append(_("Enter the national report number."))
-        if not self.seriousness:
-            problems.append(_("Assess the seriousness."))
         if not (self.description or "").strip():
             problems.append(_("Describe the event."))
         return problems
@@ -161,8 +163,8 @@ class MdAdverseEvent(models.Model):
         for event in self:
             problems = event._md_report_problems()
             if problems:
-                raise UserError("\n".join([self.env._("%s cannot be marked as reported:", event.name)] + problems))
-        self.write({"state": "reported", "reported_on": fields.Date.context_today(self),
+                raise problems_error(self.env._("%s cannot be marked as reported:", event.name), problems)
+        self._md_workflow_write({"state": "reported", "reported_on": fields.Date.context_today(self),
                     "reported_by": self.env.user.id})
         self.activity_feedback([REPORT_ACTIVITY], feedback=self.env._("Reported to the national system."))
         return True
@@ -173,14 +175,14 @@ class MdAdverseEvent(models.Model):
                 raise UserError(self.env._("Only a reported event can be closed; %s is not.", event.name))
             if not event.mah_notified_on:
                 raise UserError(self.env._("Notify the marketing authorisation holder of %s first.", event.name))
-        self.state = "closed"
+        self._md_workflow_write({"state": "closed"})
         return True
 
     def action_cancel(self):
         for event in self:
             if event.state != "draft":
                 raise UserError(self.env._("%s is no longer to report and cannot be cancelled.", event.name))
-        self.state = "cancel"
+        self._md_workflow_write({"state": "cancel"})
         self.activity_unlink([REPORT_ACTIVITY])
         return True
 
@@ -195,7 +197,7 @@ class MdAdverseEvent(models.Model):
         if not self:
             raise UserError(self.env._("Select the adverse events to export."))
         filename = self.name.replace("/", "-") if len(self) == 1 else self.env._("Adverse Events")
-        return self.env["md.recall.report"]._md_xlsx_action(self._md_report_sheets(), f"{filename}.xlsx")
+        return self.env["md.compliance"]._md_xlsx_action(self._md_report_sheets(), f"{filename}.xlsx")
 
     def _md_report_sheets(self):
         """The fields of the national form 可疑医疗器械不良事件报告, one row per event."""
@@ -222,29 +224,21 @@ class MdAdverseEvent(models.Model):
 
     # Deadlines cron --------------------------------------------------------------
 
-    def _md_report_user(self):
-        """The first QA manager of the event's company, else whoever recorded the event."""
-        self.ensure_one()
-        return self.env["md.compliance"].with_company(self.company_id)._md_qa_users()[:1] or self.create_uid
-
     @api.model
     def _cron_md_adverse_event_deadlines(self):
         """One reporting activity per event due within two days or overdue, for the QA manager."""
         today = fields.Date.context_today(self)
         due = self.search([("state", "=", "draft"),
                            ("report_deadline", "<=", today + timedelta(days=DUE_SOON_DAYS))])
-        activity_type = self.env.ref(REPORT_ACTIVITY)
+        compliance = self.env["md.compliance"]
+        qa = compliance._md_qa_user_by_company(due.company_id)
         # Once per event: an activity still open, or one already marked done.
-        told = set(due.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).mapped("res_id"))
-        told.update(self.env["mail.message"].search([
-            ("model", "=", self._name), ("res_id", "in", due.ids),
-            ("mail_activity_type_id", "=", activity_type.id)]).mapped("res_id"))
-        self.env["md.compliance"]._md_batch_activities(
-            REPORT_ACTIVITY, due.filtered(lambda e: e.id not in told), lambda event: {
-                "date_deadline": event.report_deadline,
-                "summary": self.env._("Report %(event)s (%(seriousness)s) by %(deadline)s", event=event.name,
-                                      seriousness=event._md_seriousness_label(), deadline=event.report_deadline),
-                "user_id": event._md_report_user().id})
+        compliance._md_batch_activities(REPORT_ACTIVITY, due, once=True, values=lambda event: {
+            "date_deadline": event.report_deadline,
+            "summary": self.env._("Report %(event)s (%(seriousness)s) by %(deadline)s", event=event.name,
+                                  seriousness=event._md_seriousness_label(), deadline=event.report_deadline),
+            # Whoever recorded the event hears of it when the company has no QA manager.
+            "user_id": (qa[event.company_id] or event.create_uid).id})
 
     # CAPA source -----------------------------------------------------------------
 

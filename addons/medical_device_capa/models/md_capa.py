@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import clean_context
 
 from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH
 
@@ -21,8 +20,6 @@ QA_GROUP = "medical_device_base.group_md_qa_manager"
 OVERDUE_ACTIVITY = "medical_device_capa.mail_activity_md_capa_overdue"
 # The stage each button-driven stage is entered from.
 PREVIOUS_STAGE = {"investigation": "draft", "action": "investigation", "effectiveness": "action"}
-# Fields only the stage methods write: the record of who moved the CAPA where.
-STAGE_FIELDS = {"stage", "closed_by", "closed_on"}
 
 
 class MdCapa(models.Model):
@@ -30,15 +27,18 @@ class MdCapa(models.Model):
 
     _name = "md.capa"
     _description = "CAPA"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin"]
     _order = "id desc"
 
     _md_signed_fields = ["capa_type", "title", "description", "severity", "occurrence", "investigation",
                          "root_cause_method", "root_cause", "action_ids", "effectiveness_criteria",
                          "effectiveness_result", "effectiveness_notes"]
     _md_signature_groups = {"closed": QA_GROUP}
+    # The record of who moved the CAPA where: written by the stage buttons only.
+    _md_workflow_fields = ("stage", "closed_by", "closed_on")
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
+                       default=lambda self: self.env["ir.sequence"].next_by_code("md.capa"))
     title = fields.Char(required=True, tracking=True)
     capa_type = fields.Selection([("corrective", "Corrective"), ("preventive", "Preventive")], string="Type",
                                  required=True, default="corrective", tracking=True)
@@ -107,23 +107,6 @@ class MdCapa(models.Model):
 
     # Creation and locks ----------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("stage", "draft") != "draft" or vals.get("closed_by") or vals.get("closed_on"):
-                raise UserError(self.env._("A CAPA starts as a draft; its stage moves only through its buttons."))
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("md.capa") or "/"
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if STAGE_FIELDS & set(vals) and not (self.env.su and self.env.context.get("md_capa_stage")):
-            raise UserError(self.env._(
-                "The stage of a CAPA moves only through its buttons, each of which checks that the stage is "
-                "complete; closure takes an electronic signature."))
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if self.filtered(lambda c: c.stage != "draft"):
@@ -187,9 +170,7 @@ class MdCapa(models.Model):
             raise UserError("\n".join(lines))
 
     def _md_set_stage(self, stage, values=None):
-        # Stage methods check the user and the record first; writing then needs no further right.
-        self.sudo().with_context(clean_context(self.env.context), md_capa_stage=True).write(
-            dict(values or {}, stage=stage))
+        self._md_workflow_write(dict(values or {}, stage=stage))
 
     def _md_advance(self, target, values=None):
         self._md_check_qa()
@@ -286,12 +267,6 @@ class MdCapa(models.Model):
     # Escalation ------------------------------------------------------------------------
 
     @api.model
-    def _md_escalation_users(self, companies):
-        """Per company, who hears of overdue CAPAs: the company's QA responsible, else its first QA manager."""
-        compliance = self.env["md.compliance"]
-        return {company: compliance.with_company(company)._md_qa_users()[:1] for company in companies}
-
-    @api.model
     def _cron_md_capa_escalate(self):
         """One activity for QA per CAPA overdue by more than the company's grace days, while it is open."""
         today = fields.Date.context_today(self)
@@ -300,22 +275,15 @@ class MdCapa(models.Model):
             lambda c: c.date_deadline < today - timedelta(days=c.company_id.md_capa_escalation_days))
         if not late:
             return
-        activity_type = self.env.ref(OVERDUE_ACTIVITY)
-        # Told already: an overdue activity still open, or one QA has marked done.
-        told = set(self.env["mail.activity"].with_context(active_test=False).search([
-            ("res_model", "=", self._name), ("res_id", "in", late.ids),
-            ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
-        told.update(self.env["mail.message"].search([
-            ("model", "=", self._name), ("res_id", "in", late.ids),
-            ("mail_activity_type_id", "=", activity_type.id)]).mapped("res_id"))
-        users = self._md_escalation_users(late.company_id)
-        self.env["md.compliance"]._md_batch_activities(
-            OVERDUE_ACTIVITY, late.filtered(lambda c: c.id not in told), lambda capa: {
-                "user_id": (users[capa.company_id] or capa.user_id).id,
-                "date_deadline": today,
-                "summary": self.env._("CAPA overdue"),
-                "note": self.env._("%(capa)s (%(stage)s) was due on %(date)s.", capa=capa.name,
-                                   stage=capa._md_stage_label(), date=capa.date_deadline)})
+        compliance = self.env["md.compliance"]
+        users = compliance._md_qa_user_by_company(late.company_id)
+        # Once per CAPA while it is open: QA marking the activity done has seen it.
+        compliance._md_batch_activities(OVERDUE_ACTIVITY, late, once=True, values=lambda capa: {
+            "user_id": (users[capa.company_id] or capa.user_id).id,
+            "date_deadline": today,
+            "summary": self.env._("CAPA overdue"),
+            "note": self.env._("%(capa)s (%(stage)s) was due on %(date)s.", capa=capa.name,
+                               stage=capa._md_stage_label(), date=capa.date_deadline)})
 
     # Smart buttons ---------------------------------------------------------------------
 

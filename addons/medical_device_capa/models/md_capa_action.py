@@ -4,8 +4,6 @@ from odoo.tools import clean_context
 
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 ACTION_ACTIVITY = "medical_device_capa.mail_activity_md_capa_action"
-# Written only by the buttons (done, cancel) and the activity follow-up.
-INTERNAL_FIELDS = {"state", "done_on", "activity_id"}
 # What the owner's activity on the CAPA shows.
 ACTIVITY_FIELDS = {"name", "user_id", "date_deadline"}
 
@@ -15,9 +13,13 @@ class MdCapaAction(models.Model):
 
     _name = "md.capa.action"
     _description = "CAPA Action"
+    _inherit = ["md.signable.mixin", "md.workflow.mixin"]
     _order = "date_deadline, id"
 
+    # What the closure signature of the CAPA covers of each action.
     _md_signed_fields = ["name", "kind", "user_id", "date_deadline", "state", "result", "done_on"]
+    # Written only by the buttons (done, cancel) and the activity follow-up.
+    _md_workflow_fields = ("state", "done_on", "activity_id")
 
     capa_id = fields.Many2one("md.capa", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="capa_id.company_id", store=True)
@@ -27,18 +29,11 @@ class MdCapaAction(models.Model):
                             required=True, default="corrective")
     user_id = fields.Many2one("res.users", string="Owner", required=True)
     date_deadline = fields.Date(string="Due Date", required=True)
-    state = fields.Selection([("open", "Open"), ("done", "Done"), ("cancel", "Cancelled")], default="open",
-                             required=True, readonly=True, copy=False)
+    state = fields.Selection([("open", "Open"), ("done", "Done"), ("cancel", "Cancelled")], string="Status",
+                             default="open", required=True, readonly=True, copy=False)
     result = fields.Text(help="What was done and the evidence.")
     done_on = fields.Datetime(string="Done On (UTC)", readonly=True, copy=False)
     activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, ondelete="set null")
-
-    def _md_signed_content(self):
-        """What the closure signature of the CAPA covers of this action."""
-        self.ensure_one()
-        content = {name: self._fields[name].convert_to_read(self[name], self, use_display_name=False)
-                   for name in self._md_signed_fields}
-        return dict(content, _model=self._name, _id=self.id)
 
     # Locks -------------------------------------------------------------------------
 
@@ -50,26 +45,15 @@ class MdCapaAction(models.Model):
                 "%s is closed or cancelled: its actions can no longer be added, changed or deleted.",
                 ", ".join(locked.mapped("name"))))
 
-    def _md_is_internal(self):
-        return self.env.su and self.env.context.get("md_capa_action_internal")
-
-    def _md_internal(self):
-        # The buttons have checked the user and the action; the write itself needs no further right.
-        return self.sudo().with_context(clean_context(self.env.context), md_capa_action_internal=True)
-
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._md_is_internal() and any(
-                vals.get("state", "open") != "open" or vals.get("done_on") or vals.get("activity_id")
-                for vals in vals_list):
-            raise UserError(self.env._("A new action is open; it is marked done with its button."))
         self._md_check_unlocked(self.env["md.capa"].browse({vals.get("capa_id") for vals in vals_list}))
         actions = super().create(vals_list)
         actions._md_schedule_activity()
         return actions
 
     def write(self, vals):
-        if not self._md_is_internal():
+        if not self._md_workflow_internal():
             self._md_check_write(vals)
         result = super().write(vals)
         if ACTIVITY_FIELDS & set(vals):
@@ -77,8 +61,6 @@ class MdCapaAction(models.Model):
         return result
 
     def _md_check_write(self, vals):
-        if INTERNAL_FIELDS & set(vals):
-            raise UserError(self.env._("An action is marked done or cancelled only with its buttons."))
         if "capa_id" in vals and self.filtered(lambda a: a.capa_id.id != vals["capa_id"]):
             raise UserError(self.env._("An action stays on the CAPA it was planned for."))
         self._md_check_unlocked(self.capa_id)
@@ -116,7 +98,7 @@ class MdCapaAction(models.Model):
             else:
                 activity = action.capa_id.with_context(clean_context(self.env.context)).activity_schedule(
                     ACTION_ACTIVITY, **values)
-                action._md_internal().activity_id = activity
+                action._md_workflow_write({"activity_id": activity.id})
 
     # Buttons ------------------------------------------------------------------------------
 
@@ -138,7 +120,7 @@ class MdCapaAction(models.Model):
         values = {"state": "done", "done_on": fields.Datetime.now()}
         if feedback:
             values["result"] = feedback
-        self._md_internal().write(values)
+        self._md_workflow_write(values)
 
     def action_done(self):
         self._md_complete()
@@ -160,5 +142,5 @@ class MdCapaAction(models.Model):
 
     def _md_cancel(self):
         activities = self.activity_id
-        self._md_internal().write({"state": "cancel"})
+        self._md_workflow_write({"state": "cancel"})
         activities.unlink()

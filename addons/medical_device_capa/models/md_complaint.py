@@ -1,14 +1,18 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 
 class MdComplaint(models.Model):
     """After-sales feedback about a device: what the customer reported, the investigation and the answer."""
 
     _name = "md.complaint"
     _description = "Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.capa.source.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.workflow.mixin", "md.capa.source.mixin"]
     _order = "id desc"
+
+    _md_workflow_fields = ("state",)
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.complaint"))
@@ -28,8 +32,8 @@ class MdComplaint(models.Model):
     resolution = fields.Text(string="Answer to the Customer", tracking=True)
     user_id = fields.Many2one("res.users", string="Handled By", default=lambda self: self.env.user, tracking=True)
     state = fields.Selection([("new", "New"), ("investigation", "Investigating"), ("closed", "Closed"),
-                              ("cancel", "Cancelled")], default="new", required=True, readonly=True,
-                             tracking=True, index=True)
+                              ("cancel", "Cancelled")], string="Status", default="new", required=True,
+                             readonly=True, tracking=True, index=True)
     adverse_event_ids = fields.One2many("md.adverse.event", "complaint_id", string="Adverse Events")
     adverse_event_count = fields.Integer(compute="_compute_adverse_event_count")
 
@@ -50,7 +54,7 @@ class MdComplaint(models.Model):
             if complaint.state != "new":
                 raise UserError(self.env._("Only a new complaint can go into investigation; %s is not new.",
                                            complaint.name))
-        self.state = "investigation"
+        self._md_workflow_write({"state": "investigation"})
         return True
 
     def _md_close_problems(self):
@@ -72,8 +76,8 @@ class MdComplaint(models.Model):
         for complaint in self:
             problems = complaint._md_close_problems()
             if problems:
-                raise UserError("\n".join([self.env._("%s cannot be closed:", complaint.name)] + problems))
-        self.state = "closed"
+                raise problems_error(self.env._("%s cannot be closed:", complaint.name), problems)
+        self._md_workflow_write({"state": "closed"})
         return True
 
     def action_cancel(self):
@@ -81,15 +85,16 @@ class MdComplaint(models.Model):
             if complaint.state in ("closed", "cancel"):
                 raise UserError(self.env._("%s is closed or cancelled already; it stays on record as it is.",
                                            complaint.name))
-        self.state = "cancel"
+        self._md_workflow_write({"state": "cancel"})
         return True
 
     # Adverse events ------------------------------------------------------------
 
     def action_report_adverse_event(self):
         self.ensure_one()
-        if self.state == "cancel":
-            raise UserError(self.env._("%s is cancelled.", self.name))
+        problems = self._md_capa_problems("md.adverse.event")
+        if problems:
+            raise UserError("\n".join(problems))
         if not self.product_id:
             raise UserError(self.env._("Name the device of %s before reporting an adverse event.", self.name))
         event = self.env["md.adverse.event"].create({

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import clean_context
 
-from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH
+from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH, problems_error
 
 from .md_capa_source_mixin import SOURCE_MODELS
 
@@ -22,12 +22,14 @@ class MdNonconformance(models.Model):
 
     _name = "md.nonconformance"
     _description = "Nonconformance"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.capa.source.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin",
+                "md.capa.source.mixin"]
     _order = "id desc"
 
     _md_signed_fields = ["source_ref", "product_id", "lot_ids", "quantity", "description", "containment",
                          "disposition", "justification"]
     _md_signature_groups = {"approved": QA_GROUP}
+    _md_workflow_fields = ("state", "quality_change_ids", "dispositioned_by", "dispositioned_on")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.nonconformance"))
@@ -47,8 +49,8 @@ class MdNonconformance(models.Model):
     justification = fields.Text(tracking=True, help="Why this disposition; a concession names who accepts the "
                                                     "risk and on what evidence.")
     state = fields.Selection([("draft", "Draft"), ("open", "Contained"), ("done", "Dispositioned"),
-                              ("cancel", "Cancelled")], default="draft", required=True, readonly=True,
-                             tracking=True, index=True)
+                              ("cancel", "Cancelled")], string="Status", default="draft", required=True,
+                             readonly=True, tracking=True, index=True)
     capa_ids = fields.Many2many("md.capa", "md_capa_nonconformance_rel", "nonconformance_id", "capa_id",
                                 string="CAPAs", copy=False)
     capa_count = fields.Integer(string="CAPAs Linked", compute="_compute_capa_count")
@@ -95,7 +97,7 @@ class MdNonconformance(models.Model):
             change = to_hold._md_change_quality_state(
                 "hold", self.env._("%(nc)s: %(containment)s", nc=nc.name, containment=containment), origin=nc.name)
             values["quality_change_ids"] = [Command.link(change.id)]
-        nc.write(values)
+        nc._md_workflow_write(values)
         skipped = nc.lot_ids - to_hold
         body = self.env._("Contained: %s", containment)
         if to_hold:
@@ -132,12 +134,11 @@ class MdNonconformance(models.Model):
                 problems.append(self.env._("Justify the disposition in at least %s characters.",
                                            MIN_REASON_LENGTH))
         if problems:
-            raise UserError("\n".join([self.env._("%s cannot be signed:", self.name)]
-                                      + [f"• {problem}" for problem in problems]))
+            raise problems_error(self.env._("%s cannot be signed:", self.name), problems)
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)
-        self.sudo().write({"state": "done", "dispositioned_by": self.env.user.id,
+        self._md_workflow_write({"state": "done", "dispositioned_by": self.env.user.id,
                            "dispositioned_on": signature.signed_at})
         return signature
 
@@ -147,7 +148,7 @@ class MdNonconformance(models.Model):
                 raise UserError(self.env._("%s has a signed disposition and cannot be cancelled.", nc.name))
             if nc.state == "cancel":
                 raise UserError(self.env._("%s is already cancelled.", nc.name))
-        self.write({"state": "cancel"})
+        self._md_workflow_write({"state": "cancel"})
         for nc in self.filtered("quality_change_ids"):
             # Holds stay: giving lots back their status takes QA's decision on each lot.
             nc._md_log(self.env._("Cancelled; the lots put on hold stay on hold until QA decides on them."))
@@ -170,9 +171,7 @@ class MdNonconformance(models.Model):
     def _md_capa_problems(self, model):
         if model == "md.nonconformance":
             return [self.env._("%s is itself a nonconformance; open a CAPA from it instead.", self.name)]
-        if self.state == "cancel":
-            return [self.env._("%s is cancelled.", self.name)]
-        return []
+        return super()._md_capa_problems(model)
 
     def _md_open_from_source(self, model):
         action = super()._md_open_from_source(model)

@@ -31,6 +31,4 @@ class MdRecall(models.Model):
         if self.state == "draft":
             return [self.env._("%s has not started; open a nonconformance or CAPA once the recall is decided "
                                "and started.", self.name)]
-        if self.state == "cancel":
-            return [self.env._("%s is cancelled.", self.name)]
-        return []
+        return super()._md_capa_problems(model)

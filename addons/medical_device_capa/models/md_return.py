@@ -28,13 +28,11 @@ class MdReturn(models.Model):
         }
 
     def _md_capa_problems(self, model):
-        problems = []
+        problems = super()._md_capa_problems(model)
         if not self.grade_id.quality_related:
             problems.append(self.env._(
                 "%(record)s is graded %(grade)s, which is not a quality problem; nonconformances and CAPAs are "
                 "opened from quality-related returns only.", record=self.name, grade=self.grade_id.name))
         if self.state == "draft":
             problems.append(self.env._("%s is still a draft; approve it first.", self.name))
-        elif self.state == "cancel":
-            problems.append(self.env._("%s is cancelled.", self.name))
         return problems

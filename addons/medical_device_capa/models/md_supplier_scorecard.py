@@ -314,7 +314,7 @@ class MdSupplierScorecard(models.Model):
         for card in below.filtered(lambda c: c.partner_id.id not in asked):
             cards.setdefault(card.partner_id, card)
         compliance = self.env["md.compliance"].sudo()
-        qa = {company: compliance.with_company(company)._md_qa_users()[:1] for company in below.company_id}
+        qa = compliance._md_qa_user_by_company(below.company_id)
 
         def values(partner):
             card = cards[partner]

@@ -145,6 +145,16 @@ class TestAdverseEvents(CapaCommon):
             reported.with_user(self.seller).action_mark_reported()
         self.assertEqual(reported.reported_by, self.qa_user)
 
+    def test_status_only_through_its_buttons(self):
+        event = self._event(report_number="AE-NMPA-2026-000126")
+        before = self._snapshot(event)
+        for values in ({"state": "reported"}, {"reported_on": AWARE}, {"mah_notified_on": "2026-11-03 08:00:00"}):
+            with self.assertRaisesRegex(UserError, "of Adverse Event change only through its buttons"):
+                event.with_user(self.qa_user).write(values)
+        self.assertEqual(self._snapshot(event), before)
+        with self.assertRaisesRegex(UserError, "Select the adverse events to export"):
+            self.env["md.adverse.event"].with_user(self.qa_user).action_export_report()
+
     def test_reported_facts_are_frozen(self):
         lot = self._stock_lot(self.syringe, "AE-LOT-1", 5)
         event = self._reported(lot_ids=[Command.set(lot.ids)], seriousness="death")

@@ -87,6 +87,19 @@ class TestCapaActions(CapaFlowCommon):
         with self.assertRaises(UserError):
             self.action.with_user(self.qa_user).action_cancel()
 
+    def test_actions_start_open_on_their_capa(self):
+        Action = self.env["md.capa.action"].with_user(self.qa_user)
+        values = {"capa_id": self.capa.id, "name": "Backdated", "user_id": self.engineer.id,
+                  "date_deadline": self.today}
+        for extra in ({"state": "done"}, {"done_on": "2026-01-01 00:00:00"}):
+            with self.assertRaisesRegex(UserError, "of CAPA Action change only through its buttons"):
+                Action.create(dict(values, **extra))
+        other = self._capa(title="Another problem")
+        with self.assertRaisesRegex(UserError, "An action stays on the CAPA it was planned for"):
+            self.action.with_user(self.qa_user).write({"capa_id": other.id})
+        self.assertEqual(self.capa.action_ids, self.action)
+        self.assertFalse(other.action_ids)
+
     def test_new_owner_or_due_date_moves_the_activity(self):
         activity = self.action.activity_id
         self.capa.write({"action_ids": [Command.update(self.action.id, {

@@ -225,10 +225,18 @@ class TestCapaClosure(CapaFlowCommon):
             for values in ({"stage": "closed"}, {"stage": "draft"}, {"closed_by": self.qa_user.id}):
                 with self.assertRaises(UserError) as refusal:
                     env_capa.write(values)
-                self.assertIn("moves only through its buttons", str(refusal.exception))
-        with self.assertRaises(UserError):
+                self.assertIn("of CAPA change only through its buttons", str(refusal.exception))
+        with self.assertRaisesRegex(UserError, "Stage of CAPA change only through its buttons"):
             self.env["md.capa"].with_user(self.qa_user).create(
                 {"title": "x", "description": "y", "stage": "closed"})
+        # Only drafts go; the others are cancelled with a reason and stay on record.
+        with self.assertRaisesRegex(UserError, "Only draft CAPAs can be deleted"):
+            capa.unlink()
+        investigated = self._investigated()
+        investigated.effectiveness_notes = "Cracks again in the next receipt."
+        with self.assertRaisesRegex(UserError, "It is not at the effectiveness check"):
+            investigated.action_effectiveness_failed()
+        self.assertEqual((investigated.stage, investigated.effectiveness_result), ("investigation", "pending"))
         self.assertEqual((capa.stage, capa.closed_by, capa.md_signed), ("effectiveness", self.env["res.users"], False))
         copy = capa.copy()
         self.assertEqual((copy.stage, copy.effectiveness_result), ("draft", "pending"))

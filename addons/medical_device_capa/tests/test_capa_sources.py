@@ -83,6 +83,14 @@ class TestCapaSources(CapaCommon, EnvCommon):
             "reason": "Crushed cartons"})
         self._assert_refused(acceptance.line_ids, f"{acceptance.name} is not signed yet")
 
+    def test_corrected_acceptance_refers_to_its_correction(self):
+        _picking, acceptance = self._received(self.syringe, [("ACC-NC-5", 10, 400)])
+        self._accept(acceptance, {"ACC-NC-5": (7, 3)})
+        correction = acceptance.with_user(self.qa_user)._md_create_correction(
+            "Rejected quantity counted twice on the delivery note")
+        self._assert_refused(acceptance.line_ids, f"{acceptance.name} has been corrected; open it from the correction.")
+        self.assertEqual(correction.line_ids.lot_id.name, "ACC-NC-5")
+
     def test_fully_accepted_and_unsigned_line_gives_both_reasons(self):
         _picking, acceptance = self._received(self.syringe, [("ACC-NC-4", 10, 400)])
         with self.assertRaises(UserError) as caught:

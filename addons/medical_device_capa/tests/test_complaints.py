@@ -65,6 +65,14 @@ class TestComplaints(CapaCommon):
         complaint.with_user(self.seller).action_close()
         self.assertEqual(complaint.state, "closed")
 
+    def test_status_only_through_its_buttons(self):
+        complaint = self._investigating()
+        with self.assertRaisesRegex(UserError, "Status of Complaint change only through its buttons"):
+            complaint.with_user(self.seller).write({"state": "closed"})
+        with self.assertRaisesRegex(UserError, "Status of Complaint change only through its buttons"):
+            self._complaint(state="closed")
+        self.assertEqual(complaint.state, "investigation")
+
     def test_cancel(self):
         complaint = self._investigating()
         complaint.with_user(self.seller).action_cancel()

@@ -150,6 +150,22 @@ class TestNonconformance(CapaCommon):
             nc.with_user(self.qa_user)._md_sign("approved")
         self.assertEqual(len(self._signatures(nc)), 1)
 
+    def test_status_only_through_its_buttons(self):
+        nc = self._ready()
+        for values in ({"state": "done"}, {"dispositioned_by": self.qa_user.id}, {"quality_change_ids": False}):
+            with self.assertRaisesRegex(UserError, "of Nonconformance change only through its buttons"):
+                nc.with_user(self.qa_user).write(values)
+        with self.assertRaisesRegex(UserError, "Status of Nonconformance change only through its buttons"):
+            self._nc(state="done")
+        # Someone who may only read it cannot move it either.
+        auditor = self.env["res.users"].create({
+            "name": "Au Auditor", "login": "md_capa_auditor",
+            "groups_id": [Command.set([self.env.ref("base.group_user").id,
+                                       self.env.ref("medical_device_base.group_md_auditor").id])]})
+        with self.assertRaises(AccessError):
+            nc.with_user(auditor).action_cancel()
+        self.assertRecordValues(nc, [{"state": "open", "md_signed": False, "dispositioned_by": False}])
+
     def test_cancel(self):
         lot = self._supplied_lot("NC-CAN", 4)
         nc = self._contained(lot)

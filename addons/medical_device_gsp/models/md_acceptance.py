@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 from .stock_location import COLD_CONDITIONS
 
 INSPECTOR_GROUP = "medical_device_base.group_md_inspector"
@@ -170,8 +172,7 @@ class MdAcceptance(models.Model):
                     "A correction cannot change accepted or rejected quantities; change the status of the "
                     "lots instead (hold, reject)."))
         if problems:
-            raise UserError("\n".join([self.env._("%s cannot be signed yet:", self.name)]
-                                      + [f"• {p}" for p in problems]))
+            raise problems_error(self.env._("%s cannot be signed yet:", self.name), problems)
 
     def _md_cold_chain_problems(self):
         """Lots that cannot be accepted because of the transport conditions or an excursion."""

@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 from ..utils.env_readings import find_episodes
 
 QA_GROUP = "medical_device_base.group_md_qa_manager"
@@ -274,8 +276,7 @@ class MdExcursion(models.Model):
             problems.append(self.env._("Decide release or rejection for %s.",
                                        ", ".join(undecided.lot_id.mapped("display_name"))))
         if problems:
-            raise UserError("\n".join([self.env._("%s cannot be signed yet:", self.name)]
-                                      + [f"• {p}" for p in problems]))
+            raise problems_error(self.env._("%s cannot be signed yet:", self.name), problems)
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)

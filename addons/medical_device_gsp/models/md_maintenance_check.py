@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 KEEPER_GROUP = "medical_device_base.group_md_storage_keeper"
 # Statuses a failed check puts on hold; held, rejected or recalled lots keep theirs.
 HOLDABLE_STATES = ("quarantine", "released")
@@ -99,8 +101,7 @@ class MdMaintenanceCheck(models.Model):
                 problems.append(self.env._("%(line)s: describe the finding of the failed check.",
                                            line=line._md_label()))
         if problems:
-            raise UserError("\n".join([self.env._("%(check)s cannot be completed:", check=self.name)]
-                                      + [f"• {problem}" for problem in problems]))
+            raise problems_error(self.env._("%(check)s cannot be completed:", check=self.name), problems)
 
     def _md_done(self):
         """Hold the lots that failed, freeze the record and close the keeper's activity."""

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 KEEPER_GROUP = "medical_device_base.group_md_storage_keeper"
 
 
@@ -101,8 +103,7 @@ class MdOutboundReview(models.Model):
             problems.append(self.env._("%s picked this delivery and may not also review it (segregation of duties).",
                                        self.env.user.name))
         if problems:
-            raise UserError("\n".join([self.env._("%s cannot pass review:", self.name)]
-                                      + [f"• {p}" for p in problems]))
+            raise problems_error(self.env._("%s cannot pass review:", self.name), problems)
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)

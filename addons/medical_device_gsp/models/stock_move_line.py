@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
 PICKING_FIELDS = {"picked", "quantity", "lot_id", "lot_name"}
 
@@ -47,7 +48,7 @@ class StockMoveLine(models.Model):
                 existing[(lot.product_id.id, lot.name)] = lot
         problems = self._md_movement_problems(lines, existing)
         if problems:
-            raise UserError("\n".join([self.env._("This movement is refused:")] + [f"• {p}" for p in problems]))
+            raise problems_error(self.env._("This movement is refused:"), problems)
 
     def _md_movement_problems(self, lines, existing_lots):
         accepted = self.env["stock.location"]._md_zone_states()

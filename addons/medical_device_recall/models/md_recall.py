@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 COORDINATOR_GROUP = "medical_device_base.group_md_recall_coordinator"
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 
@@ -373,8 +375,7 @@ class MdRecall(models.Model):
             recall._md_check_coordinator()
             problems = recall._md_start_problems()
             if problems:
-                raise UserError("\n".join([self.env._("%s cannot start:", recall.name)]
-                                          + [f"• {p}" for p in problems]))
+                raise problems_error(self.env._("%s cannot start:", recall.name), problems)
             now = fields.Datetime.now()
             decision = recall.decision_date or now
             # The deadlines go on record with the calendar and public holidays known at the start.
@@ -535,8 +536,7 @@ class MdRecall(models.Model):
         if not self.report_submitted_on:
             problems.append(self.env._("Record the submission of the investigation report and recall plan."))
         if problems:
-            raise UserError("\n".join([self.env._("%s cannot be closed:", self.name)]
-                                      + [f"• {p}" for p in problems]))
+            raise problems_error(self.env._("%s cannot be closed:", self.name), problems)
 
     def _md_sign(self, meaning, comment=None):
         if meaning == "closed":
@@ -593,7 +593,7 @@ class MdRecall(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return self.env["md.recall.report"]._md_xlsx_action(self._md_event_sheets(), f"{self.name}.xlsx")
+        return self.env["md.compliance"]._md_xlsx_action(self._md_event_sheets(), f"{self.name}.xlsx")
 
     def _md_event_sheets(self):
         """Rows of the recall event report: [(sheet title, [rows])], the first row a header."""

@@ -1,8 +1,3 @@
-import base64
-import io
-
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -103,7 +98,7 @@ class MdRecallReport(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return self._md_xlsx_action(self._md_sheets(), f"{self.name}.xlsx")
+        return self.env["md.compliance"]._md_xlsx_action(self._md_sheets(), f"{self.name}.xlsx")
 
     def _md_sheets(self):
         self.ensure_one()
@@ -125,22 +120,3 @@ class MdRecallReport(models.Model):
                             methods.get(notice.method, "") if notice.sent_on else "",
                             str(notice.acknowledged_on or ""), notice.qty_to_recall, notice.qty_retrieved])
         return [(_("Implementation Report"), figures), (_("Consignees"), notices)]
-
-    @api.model
-    def _md_xlsx_action(self, sheets, filename):
-        """An XLSX attachment of [(sheet title, rows)] and the action that downloads it."""
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        bold = workbook.add_format({"bold": True})
-        for title, rows in sheets:
-            sheet = workbook.add_worksheet(title[:31])
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    sheet.write(r, c, value, bold if r == 0 else None)
-            sheet.set_column(0, max(len(row) for row in rows) - 1, 22)
-        workbook.close()
-        attachment = self.env["ir.attachment"].create({
-            "name": filename, "datas": base64.b64encode(buffer.getvalue()),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
-                "target": "self"}

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
+
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 
 
@@ -89,8 +91,7 @@ class MdReturn(models.Model):
                                              grade=record.grade_id.name, group=group.full_name))
             problems = record._md_line_problems()
             if problems:
-                raise UserError("\n".join([self.env._("%s cannot be approved:", record.name)]
-                                          + [f"• {p}" for p in problems]))
+                raise problems_error(self.env._("%s cannot be approved:", record.name), problems)
             picking = record.sudo()._md_create_return_picking()
             record.sudo().write({"state": "approved", "approved_by": self.env.user.id,
                                  "approved_on": fields.Datetime.now(), "return_picking_id": picking.id})
@@ -303,8 +304,7 @@ class MdReturn(models.Model):
         for line in self.line_ids:
             problems += line._md_disposition_problems()
         if problems:
-            raise UserError("\n".join([self.env._("%s cannot be signed yet:", self.name)]
-                                      + [f"• {p}" for p in problems]))
+            raise problems_error(self.env._("%s cannot be signed yet:", self.name), problems)
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)
