@@ -74,6 +74,8 @@ def _declared_groups(addon):
 @pytest.mark.parametrize("addon", ADDON_DIRS, ids=IDS)
 def test_access_csv(addon):
     path = addon / "security" / "ir.model.access.csv"
+    if not path.exists() and not _declared_models(addon):
+        return  # an add-on without models of its own (a dashboard) has nothing to grant
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert rows
     models, groups = _declared_models(addon), _declared_groups(addon)

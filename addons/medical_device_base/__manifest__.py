@@ -41,7 +41,9 @@
         "views/stock_lot_views.xml",
         "views/stock_move_line_views.xml",
         "views/menus.xml",
+        "report/md_signature_templates.xml",
     ],
     "demo": ["demo/md_demo.xml"],
+    "assets": {"web.report_assets_common": ["medical_device_base/static/src/scss/md_report.scss"]},
     "application": True,
 }

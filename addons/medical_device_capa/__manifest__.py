@@ -36,4 +36,5 @@
         "views/menus.xml",
     ],
     "demo": ["demo/md_capa_demo.xml"],
+    "assets": {"web.assets_tests": ["medical_device_capa/static/tests/tours/**/*"]},
 }

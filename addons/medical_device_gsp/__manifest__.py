@@ -41,6 +41,10 @@
         "report/md_outbound_review_report.xml",
         "report/md_excursion_report.xml",
     ],
-    "demo": ["demo/md_gsp_demo.xml", "demo/md_env_demo.xml", "demo/md_maintenance_demo.xml"],
+    "demo": ["demo/md_gsp_demo.xml", "demo/md_env_demo.xml", "demo/md_maintenance_demo.xml",
+             "demo/md_story_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["medical_device_gsp/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
 }

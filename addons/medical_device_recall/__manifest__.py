@@ -23,4 +23,7 @@
         "views/menus.xml",
     ],
     "demo": ["demo/md_recall_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["medical_device_recall/static/tests/tours/**/*"],
+    },
 }

@@ -49,6 +49,7 @@ class MdSignableMixin(models.AbstractModel):
     def _md_reference_selection(self):
         return [(self._name, self._description)]
 
+    @api.depends_context("lang")
     def _compute_md_signature_manifest(self):
         signatures = self.env["md.signature"].sudo().search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)], order="id")

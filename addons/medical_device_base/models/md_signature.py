@@ -69,6 +69,7 @@ class MdSignature(models.Model):
         return dict(self._fields["meaning"]._description_selection(self.env))
 
     @api.depends("signer_name", "signed_at", "meaning")
+    @api.depends_context("lang")
     def _compute_manifestation(self):
         meanings = self._md_meaning_labels()
         for sig in self:

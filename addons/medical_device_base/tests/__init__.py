@@ -11,3 +11,4 @@ from . import test_ui
 from . import test_signature
 from . import test_udi
 from . import test_udi_scan
+from . import test_analysis_views

@@ -1,7 +1,10 @@
+from unittest.mock import patch
+
 from odoo.tests import TransactionCase, tagged
 
 from ..utils.identifiers import IdentifierError
 from .common import untranslated_zh_cn
+from .i18n_scan import english_shown_to_zh_cn, english_words
 
 MODULE = "medical_device_base"
 
@@ -13,6 +16,22 @@ class TestTranslations(TransactionCase):
     def test_zh_cn_complete(self):
         missing = untranslated_zh_cn(self.env, MODULE)
         self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {MODULE}/i18n/zh_CN.po: {missing[:20]}")
+
+    def test_nothing_english_for_a_chinese_user(self):
+        """Views, menus, labels, selection values and messages read by a 简体中文 user."""
+        found = english_shown_to_zh_cn(self.env, MODULE)
+        self.assertFalse(found, "\n".join(f"{where}: {text!r}" for where, text in found[:30]))
+
+    def test_scan_reports_english_words(self):
+        self.assertEqual(english_words("待验 Quarantine（%(lot)s）"), ["Quarantine"])
+        self.assertEqual(english_words("UDI-DI 无效：%(code)s，GS1 “recall” fa-tasks %(rate).2f %%"), [])
+        # A label whose translation was lost shows in English: the scan must find it.
+        field = self.env["ir.model.fields"]._get("md.certificate", "state")
+        with patch.object(type(self.env["ir.module.module"]), "_load_module_terms", lambda *args, **kw: None):
+            self.env["res.lang"]._activate_lang("zh_CN")
+            field.with_context(lang="zh_CN").field_description = "Validity"
+            found = english_shown_to_zh_cn(self.env, MODULE)
+        self.assertIn(("label of md.certificate.state", "Validity"), found)
 
     def test_messages_translated_at_runtime(self):
         self.env["res.lang"]._activate_lang("zh_CN")

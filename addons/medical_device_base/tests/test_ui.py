@@ -97,29 +97,3 @@ class TestScreens(HttpCase):
                     [[".modal footer button[name=action_run]", True],
                      [".modal .o_field_widget[name=checked_count]", False],
                      [".modal .alert-success", False]])
-
-    def test_scan_udi_in_detailed_operations(self):
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
-        product = self.device.product_variant_id
-        picking = self.env["stock.picking"].create({
-            "picking_type_id": warehouse.in_type_id.id,
-            "move_ids": [fields.Command.create({
-                "name": product.name, "product_id": product.id, "product_uom_qty": 2,
-                "product_uom": product.uom_id.id,
-                "location_id": warehouse.in_type_id.default_location_src_id.id,
-                "location_dest_id": warehouse.lot_stock_id.id})],
-        })
-        picking.action_confirm()
-        code = "(01)06909999000067(11)260105(17)290100(21)UISN1"
-        self._check(f"/odoo/action-stock.action_picking_tree_all/{picking.id}",
-                    [["button[name=action_detailed_operations]", True],
-                     [".o_list_button_add", True],
-                     [".o_selected_row .o_field_widget[name=md_udi] input", code],
-                     [".o_selected_row .o_field_widget[name=lot_name] input", False, "UISN1"],
-                     [".o_list_button_save", True],
-                     [".o_data_row:not(.o_selected_row) .o_data_cell[name=lot_name]", False, "UISN1"]])
-        line = picking.move_line_ids.filtered(lambda ml: ml.lot_name == "UISN1")
-        self.assertEqual(line.product_id, product)
-        self.assertEqual(line.md_udi, code)
-        self.assertEqual(str(line.md_production_date), "2026-01-05")
-        self.assertEqual(str(line.expiration_date.date()), "2029-01-31")

@@ -42,7 +42,7 @@ class MdAdverseEvent(models.Model):
     seriousness = fields.Selection(SERIOUSNESS, required=True, default="other", tracking=True)
     overseas = fields.Boolean(string="Occurred Overseas", tracking=True)
     country_id = fields.Many2one("res.country", tracking=True)
-    patient_age = fields.Integer()
+    patient_age = fields.Integer(aggregator="avg")
     patient_gender = fields.Selection([("female", "Female"), ("male", "Male"), ("unknown", "Unknown")])
     description = fields.Text(string="Event Description", required=True, tracking=True)
     outcome = fields.Text(string="Patient Outcome", tracking=True)

@@ -59,7 +59,7 @@ class MdCapa(models.Model):
                                 help="1 negligible … 5 death or serious injury possible.")
     occurrence = fields.Selection(RATINGS, default="3", required=True, tracking=True,
                                   help="1 improbable … 5 frequent.")
-    risk_score = fields.Integer(string="Risk", compute="_compute_risk", store=True)
+    risk_score = fields.Integer(string="Risk", compute="_compute_risk", store=True, aggregator="avg")
     risk_level = fields.Selection([("low", "Low"), ("medium", "Medium"), ("high", "High")],
                                   compute="_compute_risk", store=True)
     investigation = fields.Text(tracking=True)

@@ -70,20 +70,20 @@ class MdSupplierScorecard(models.Model):
                                       "period (a corrected acceptance counts through its signed correction).")
     qty_rejected = fields.Float(string="Units Rejected", readonly=True,
                                 help="Units rejected on those acceptances.")
-    rejection_rate = fields.Float(string="Rejection Rate (%)", readonly=True, digits=(5, 2),
+    rejection_rate = fields.Float(string="Rejection Rate (%)", readonly=True, digits=(5, 2), aggregator="avg",
                                   help="100 × rejected ÷ inspected; 0 when nothing was inspected.")
     lines_due = fields.Integer(string="Order Lines Received", readonly=True,
                                help="Purchase order lines whose first receipt was done in the period.")
     lines_on_time = fields.Integer(string="Received On Time", readonly=True,
                                    help="Of those, the lines first received on or before their expected arrival "
                                         "date (days compared in the company's time zone).")
-    on_time_rate = fields.Float(string="On-Time Delivery (%)", readonly=True, digits=(5, 2),
+    on_time_rate = fields.Float(string="On-Time Delivery (%)", readonly=True, digits=(5, 2), aggregator="avg",
                                 help="100 × on time ÷ received lines; not applicable (shown empty) when no line "
                                      "was received, and the on-time component then scores 100.")
     qty_returned = fields.Float(string="Units Returned for Quality", readonly=True,
                                 help="Units of the supplier's lots on returns graded quality-related, approved, "
                                      "received or done, created in the period.")
-    return_rate = fields.Float(string="Quality Return Rate (%)", readonly=True, digits=(5, 2),
+    return_rate = fields.Float(string="Quality Return Rate (%)", readonly=True, digits=(5, 2), aggregator="avg",
                                help="100 × returned ÷ received; 0 when nothing was received.")
     capa_open = fields.Integer(string="Open CAPAs", readonly=True,
                                help="CAPAs about the supplier created by the end of the period and not closed by "
@@ -93,15 +93,15 @@ class MdSupplierScorecard(models.Model):
     lapse_count = fields.Integer(string="Certificate/Licence Lapses", readonly=True,
                                  help="Active licences of the supplier and registration certificates it holds "
                                       "whose expiry date falls in the period.")
-    score_rejection = fields.Float(string="Rejection Score", readonly=True, digits=(5, 2),
+    score_rejection = fields.Float(string="Rejection Score", readonly=True, digits=(5, 2), aggregator="avg",
                                    help="100 − 10 × rejection rate, at least 0.")
-    score_on_time = fields.Float(string="On-Time Score", readonly=True, digits=(5, 2),
+    score_on_time = fields.Float(string="On-Time Score", readonly=True, digits=(5, 2), aggregator="avg",
                                  help="The on-time rate; 100 when no order line was received.")
-    score_returns = fields.Float(string="Returns Score", readonly=True, digits=(5, 2),
+    score_returns = fields.Float(string="Returns Score", readonly=True, digits=(5, 2), aggregator="avg",
                                  help="100 − 20 × quality return rate, at least 0.")
-    score_capa = fields.Float(string="CAPA Score", readonly=True, digits=(5, 2),
+    score_capa = fields.Float(string="CAPA Score", readonly=True, digits=(5, 2), aggregator="avg",
                               help="100 − 25 × open CAPAs, at least 0.")
-    score_lapses = fields.Float(string="Lapses Score", readonly=True, digits=(5, 2),
+    score_lapses = fields.Float(string="Lapses Score", readonly=True, digits=(5, 2), aggregator="avg",
                                 help="100 − 50 × lapses, at least 0.")
     score = fields.Float(readonly=True, digits=(5, 1), aggregator="avg",
                          help="Average of the five component scores weighted with the company's weights, one "

@@ -39,7 +39,7 @@ class MdAcceptanceLine(models.Model):
     qty_accepted = fields.Float(string="Accepted", digits="Product Unit of Measure")
     qty_rejected = fields.Float(string="Rejected", digits="Product Unit of Measure")
     cold_chain = fields.Boolean(readonly=True)
-    arrival_temperature = fields.Float(string="Arrival Temperature (°C)")
+    arrival_temperature = fields.Float(string="Arrival Temperature (°C)", aggregator="avg")
     packaging_check = fields.Selection(CHECKS, string="Packaging")
     label_check = fields.Selection(CHECKS, string="Label")
     conclusion = fields.Selection(

@@ -1,9 +1,12 @@
 from collections import defaultdict
 
+import pytz
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.models import parse_read_group_spec
+from odoo.tools import SQL
 
 from ..utils.env_readings import ReadingError, check_reading, out_of_range
 
@@ -27,6 +30,15 @@ class MdEnvReading(models.Model):
     timestamp = fields.Datetime(string="Time (UTC)", required=True, default=fields.Datetime.now)
     temperature = fields.Float(string="Temperature (°C)", required=True, aggregator="avg", digits=(6, 2))
     humidity = fields.Float(string="Humidity (%)", aggregator="avg", digits=(6, 2))
+    # The same column seen as the lowest and highest of a group (charts, pivots):
+    # no storage of their own, see _read_group_select.
+    temperature_min = fields.Float(string="Lowest Temperature (°C)", compute="_compute_temperature_bounds",
+                                   aggregator="min", digits=(6, 2))
+    temperature_max = fields.Float(string="Highest Temperature (°C)", compute="_compute_temperature_bounds",
+                                   aggregator="max", digits=(6, 2))
+    # The web client groups a time by day at the finest; a chart of a fridge needs the hour.
+    hour = fields.Char(string="Hour", compute="_compute_hour",
+                       help="Hour of the reading in the user's time zone; charts group readings by it.")
     out_of_range = fields.Boolean(string="Out of Range", readonly=True,
                                   help="Outside the sensor's limits when it was stored.")
     source = fields.Selection([("import", "File Import"), ("api", "Logger/Gateway"), ("manual", "Manual Entry")],
@@ -43,6 +55,33 @@ class MdEnvReading(models.Model):
                            ["picking_id", "timestamp"], where="picking_id IS NOT NULL")
         self.env.cr.execute("""DROP INDEX IF EXISTS md_env_reading__sensor_id_index, md_env_reading__location_id_index,
                                                  md_env_reading__picking_id_index, md_env_reading__company_id_index""")
+
+    @api.depends("temperature")
+    def _compute_temperature_bounds(self):
+        for reading in self:
+            reading.temperature_min = reading.temperature_max = reading.temperature
+
+    @api.depends("timestamp")
+    @api.depends_context("tz")
+    def _compute_hour(self):
+        # The context's zone only, as grouping uses it.
+        tz = self.env.context.get("tz")
+        zone = pytz.timezone(tz) if tz in pytz.all_timezones_set else pytz.utc
+        for reading in self:
+            stamp = reading.timestamp and pytz.utc.localize(reading.timestamp).astimezone(zone)
+            reading.hour = stamp.strftime("%Y-%m-%d %H:00") if stamp else False
+
+    def _read_group_groupby(self, groupby_spec, query):
+        if groupby_spec == "hour":
+            # Text that sorts as the time it names, in the same time zone as the compute.
+            return SQL("to_char(%s, 'YYYY-MM-DD HH24:00')", super()._read_group_groupby("timestamp:hour", query))
+        return super()._read_group_groupby(groupby_spec, query)
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, _property, func = parse_read_group_spec(aggregate_spec)
+        if fname in ("temperature_min", "temperature_max") and func:
+            return super()._read_group_select(f"temperature:{func}", query)
+        return super()._read_group_select(aggregate_spec, query)
 
     # Append-only ---------------------------------------------------------------
 

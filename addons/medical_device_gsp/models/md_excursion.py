@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -8,6 +10,8 @@ from odoo.addons.medical_device_base.models.md_compliance import problems_error
 from ..utils.env_readings import find_episodes
 
 QA_GROUP = "medical_device_base.group_md_qa_manager"
+# Hours of readings shown before and after an excursion, to see it start and end.
+CHART_MARGIN_HOURS = 6
 # Statuses an excursion puts on hold; held, rejected or recalled lots keep theirs.
 HOLDABLE_STATES = ("quarantine", "released")
 
@@ -42,12 +46,12 @@ class MdExcursion(models.Model):
     start = fields.Datetime(string="Start (UTC)", required=True, readonly=True)
     end = fields.Datetime(string="End (UTC)", readonly=True, help="Empty while the excursion lasts.")
     duration_minutes = fields.Integer(string="Duration (min)", compute="_compute_duration")
-    temp_min_limit = fields.Float(string="Min. Allowed (°C)", readonly=True)
-    temp_max_limit = fields.Float(string="Max. Allowed (°C)", readonly=True)
-    humidity_max_limit = fields.Float(string="Max. Allowed Humidity (%)", readonly=True)
-    temp_min_seen = fields.Float(string="Lowest (°C)", readonly=True)
-    temp_max_seen = fields.Float(string="Highest (°C)", readonly=True)
-    humidity_max_seen = fields.Float(string="Highest Humidity (%)", readonly=True)
+    temp_min_limit = fields.Float(string="Min. Allowed (°C)", readonly=True, aggregator=False)
+    temp_max_limit = fields.Float(string="Max. Allowed (°C)", readonly=True, aggregator=False)
+    humidity_max_limit = fields.Float(string="Max. Allowed Humidity (%)", readonly=True, aggregator=False)
+    temp_min_seen = fields.Float(string="Lowest (°C)", readonly=True, aggregator="min")
+    temp_max_seen = fields.Float(string="Highest (°C)", readonly=True, aggregator="max")
+    humidity_max_seen = fields.Float(string="Highest Humidity (%)", readonly=True, aggregator="max")
     reading_count = fields.Integer(string="Readings in Window", readonly=True)
     lot_ids = fields.One2many("md.excursion.lot", "excursion_id", string="Lots")
     stability_data = fields.Text(string="Stability Data",
@@ -81,8 +85,11 @@ class MdExcursion(models.Model):
 
     def write(self, vals):
         system = {"end", "temp_min_seen", "temp_max_seen", "humidity_max_seen", "reading_count", "lot_ids"}
-        if set(vals) & (system | {"kind", "sensor_id", "start", "location_id", "picking_id"}) \
-                and not self.env.su:
+        guarded = set(vals) & (system | {"kind", "sensor_id", "start", "location_id", "picking_id"})
+        # QA's decisions come from the form as updates of the exposed lots, which guard their own fields.
+        if guarded == {"lot_ids"} and all(command[0] == Command.UPDATE for command in vals["lot_ids"]):
+            guarded = set()
+        if guarded and not self.env.su:
             raise UserError(self.env._("The window, readings and lots of an excursion come from the sensor's "
                                        "readings and cannot be edited."))
         return super().write(vals)
@@ -184,6 +191,9 @@ class MdExcursion(models.Model):
         if not self.location_id:
             return {}
         end = self.end or fields.Datetime.now()
+        # Moves written earlier in this transaction must be visible to the query.
+        self.env["stock.move.line"].flush_model(
+            ["lot_id", "date", "state", "quantity_product_uom", "location_id", "location_dest_id"])
         # Stock at the start (every done move before it, in minus out) plus
         # whatever came in during the window, in one query over the move lines.
         self.env.cr.execute("""
@@ -314,4 +324,28 @@ class MdExcursion(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("medical_device_gsp.md_env_reading_action")
         action["domain"] = [("sensor_id", "=", self.sensor_id.id), ("timestamp", ">=", self.start)] + (
             [("timestamp", "<=", self.end)] if self.end else [])
+        return action
+
+    def action_md_temperature_chart(self):
+        """The sensor's readings from some hours before the excursion to some hours after it.
+
+        The chart opens on the hourly extreme that was breached: an hourly average
+        can hide a peak of a few minutes.
+        """
+        self.ensure_one()
+        margin = timedelta(hours=CHART_MARGIN_HOURS)
+        action = self.env["ir.actions.act_window"]._for_xml_id("medical_device_gsp.md_env_reading_chart_action")
+        action["domain"] = [("sensor_id", "=", self.sensor_id.id), ("timestamp", ">=", self.start - margin),
+                            ("timestamp", "<=", (self.end or fields.Datetime.now()) + margin)]
+        measure = "temperature"
+        if self.kind == "range" and self.temp_max_seen > self.temp_max_limit:
+            measure = "temperature_max"
+        elif self.kind == "range" and self.temp_min_seen < self.temp_min_limit:
+            measure = "temperature_min"
+        elif self.kind == "range" and self.humidity_max_limit and self.humidity_max_seen > self.humidity_max_limit:
+            measure = "humidity"
+        action["context"] = {"graph_measure": measure}
+        action["name"] = action["display_name"] = self.env._(
+            "Temperature (allowed %(low)s to %(high)s °C): %(excursion)s",
+            excursion=self.name, low=f"{self.temp_min_limit:g}", high=f"{self.temp_max_limit:g}")
         return action

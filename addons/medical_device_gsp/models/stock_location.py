@@ -125,11 +125,22 @@ class StockLocation(models.Model):
                           product=product.display_name, location=self.display_name, reasons="; ".join(reasons))
 
     def action_md_temperature_chart(self):
+        """The readings taken in this location, hour by hour, titled with the range it must keep.
+
+        Only this location: a fridge inside a store keeps other conditions, and
+        its readings averaged with the store's would describe neither.
+        """
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("medical_device_gsp.md_env_reading_chart_action")
-        action["domain"] = [("location_id", "child_of", self.id)]
+        action["domain"] = [("location_id", "=", self.id)]
         action["context"] = {"search_default_last_30_days": 1}
-        action["name"] = self.env._("Temperature: %s", self.display_name)
+        if self.md_storage_controlled:
+            title = self.env._("Temperature (allowed %(low)s to %(high)s °C): %(location)s",
+                               location=self.display_name, low=f"{self.md_temp_min:g}", high=f"{self.md_temp_max:g}")
+        else:
+            title = self.env._("Temperature: %s", self.display_name)
+        # The web client titles the chart with display_name.
+        action["name"] = action["display_name"] = title
         return action
 
     @api.depends("md_zone")

@@ -13,3 +13,6 @@ from . import test_excursions
 from . import test_storage_conditions
 from . import test_maintenance
 from . import test_equipment
+from . import test_tours
+from . import test_report_pdf
+from . import test_analysis_views

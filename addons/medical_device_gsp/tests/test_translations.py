@@ -1,5 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.medical_device_base.tests.i18n_scan import english_shown_to_zh_cn
 from odoo.addons.medical_device_base.tests.common import untranslated_zh_cn
 
 MODULE = "medical_device_gsp"
@@ -11,6 +12,11 @@ class TestGspTranslations(TransactionCase):
     def test_zh_cn_complete(self):
         missing = untranslated_zh_cn(self.env, MODULE)
         self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {MODULE}/i18n/zh_CN.po: {missing[:20]}")
+
+    def test_nothing_english_for_a_chinese_user(self):
+        """Views, menus, labels, selection values and messages read by a 简体中文 user."""
+        found = english_shown_to_zh_cn(self.env, MODULE)
+        self.assertFalse(found, "\n".join(f"{where}: {text!r}" for where, text in found[:30]))
 
     def test_messages_translated_at_runtime(self):
         self.env["res.lang"]._activate_lang("zh_CN")

@@ -8,3 +8,6 @@ from . import test_translations
 from . import test_recall_scope
 from . import test_recall_freeze
 from . import test_recall_deadlines
+from . import test_tours
+from . import test_analysis_views
+from . import test_report_pdf

@@ -1,0 +1,1 @@
+from . import md_near_expiry_report

@@ -1,0 +1,3 @@
+from . import test_dashboard
+from . import test_translations
+from . import test_tours
