@@ -78,7 +78,9 @@ class MdAcceptanceLine(models.Model):
             "manufacturer_licence": self._md_production_licence(maker, licences),
             "lot_id": lot.id,
             "production_date": lot.md_production_date,
-            "expiry_date": lot.expiration_date.date() if lot.expiration_date else False,
+            # The date printed on the label: the expiry is stored as local midnight in UTC.
+            "expiry_date": fields.Datetime.context_timestamp(self, lot.expiration_date).date()
+            if lot.expiration_date else False,
             "uom_id": product.uom_id.id,
             "location_id": first.location_dest_id.id,
             "qty_received": sum(move_lines.mapped("quantity_product_uom")),

@@ -34,7 +34,9 @@ class MdOutboundReviewLine(models.Model):
             "product_id": product.id,
             "model_spec": product._md_model_spec(),
             "lot_id": lot.id,
-            "expiry_date": lot.expiration_date.date() if lot.expiration_date else False,
+            # The date printed on the label: the expiry is stored as local midnight in UTC.
+            "expiry_date": fields.Datetime.context_timestamp(self, lot.expiration_date).date()
+            if lot.expiration_date else False,
             "manufacturer": maker.name,
             "certificate_number": cert.name,
             "quantity": quantity,

@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -89,6 +89,13 @@ class TestOutbound(GspCommon):
         self.assertEqual(delivery.md_validated_by, self.picker)
 
     # The gate at validation ----------------------------------------------------------
+
+    def test_review_prints_the_label_expiry_date_in_the_keepers_time_zone(self):
+        # Expiry on the label 2028-01-09 is stored as Shanghai midnight, 16:00 UTC the day before.
+        self.lot_a.expiration_date = datetime(2028, 1, 8, 16, 0)
+        self.keeper.tz = "Asia/Shanghai"
+        review = self._review(self._picked(self.syringe, 3))
+        self.assertEqual(review.line_ids.expiry_date, date(2028, 1, 9))
 
     def test_validation_without_review_lists_every_problem(self):
         self.hospital.md_min_shelf_life_days = 500

@@ -1,6 +1,6 @@
 import base64
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
@@ -79,6 +79,14 @@ class TestReceiving(GspCommon):
         return message
 
     # Refusals: the device and its supplier ------------------------------------
+
+    def test_acceptance_keeps_the_label_expiry_date(self):
+        # Expiry on the label 2029-03-31 is stored as Shanghai midnight, 16:00 UTC the day before.
+        self.receiver.tz = "Asia/Shanghai"
+        picking = self._receipt(self.syringe, [("TZ-LOT-1", 5, 400)])
+        picking.move_line_ids.expiration_date = datetime(2029, 3, 30, 16, 0)
+        acceptance = self._validate(picking).md_acceptance_ids
+        self.assertEqual(acceptance.line_ids.expiry_date, date(2029, 3, 31))
 
     def test_certificate_expired(self):
         self.cert_syringe.write({"expiry_date": self.today - timedelta(days=1)})
