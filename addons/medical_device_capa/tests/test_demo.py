@@ -74,6 +74,12 @@ class TestCapaDemo(TransactionCase):
         self.assertEqual(excursion.location_id, ref("medical_device_gsp.location_cold_room"))
         self.assertEqual(excursion.lot_ids.quantity, 20)
         self.assertTrue(excursion.activity_ids, "QA has the evaluation to do")
+        # Swabs counted at go-live, released by QA, are in the near-expiry list.
+        swabs = ref("medical_device_gsp.demo_story_lot_swab")
+        self.assertEqual(swabs.md_quality_state, "released")
+        near = self.env["md.near.expiry.report"].search([("lot_id", "=", swabs.id)])
+        self.assertEqual(sum(near.mapped("quantity")), 300)
+        self.assertLessEqual(max(near.mapped("days_to_expiry")), self.env.company.md_near_expiry_days)
         # An open recall reaching four hospitals, and an overdue CAPA against the supplier.
         recall = ref("medical_device_recall.demo_recall_stent")
         self.assertEqual(recall.state, "ongoing")
