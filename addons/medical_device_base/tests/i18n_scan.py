@@ -79,7 +79,8 @@ def english_shown_to_zh_cn(env, module):
                           ("ir.actions.server", ("name",)), ("res.groups", ("name",)),
                           ("ir.module.category", ("name",)), ("mail.activity.type", ("name", "summary")),
                           ("mail.template", ("subject",)),
-                          ("ir.model", ("name",))):
+                          ("ir.model", ("name",)), ("spreadsheet.dashboard", ("name",)),
+                          ("spreadsheet.dashboard.group", ("name",))):
         if model not in env:
             continue
         for record in _records(env, module, model):
@@ -97,7 +98,9 @@ def english_shown_to_zh_cn(env, module):
             check(f"help of {field.model}.{field.name}", field.help)
     for selection in _records(env, module, "ir.model.fields.selection"):
         check(f"value {selection.value} of {selection.field_id.model}.{selection.field_id.name}", selection.name)
-    messages = code_translations.get_python_translations(module, LANG)
+    # Messages of the server's code, and terms served to the web client (spreadsheet texts, say).
+    messages = dict(code_translations.get_python_translations(module, LANG))
+    messages.update({m["id"]: m["string"] for m in code_translations.get_web_translations(module, LANG)["messages"]})
     reader = TranslationModuleReader(env.cr, modules=[module], lang=LANG)
     for term in reader:
         if term[0] == module and term[1] == "code":

@@ -5,6 +5,7 @@ from odoo.tools.translate import code_translations, extract_spreadsheet_terms
 from odoo.tools.misc import file_open
 
 from odoo.addons.medical_device_base.tests.common import untranslated_zh_cn
+from odoo.addons.medical_device_base.tests.i18n_scan import english_shown_to_zh_cn
 
 MODULE = "medical_device_dashboard"
 JSON_PATH = f"{MODULE}/data/files/gsp_overview_dashboard.json"
@@ -16,6 +17,11 @@ class TestDashboardTranslations(TransactionCase):
     def test_zh_cn_complete(self):
         missing = untranslated_zh_cn(self.env, MODULE)
         self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {MODULE}/i18n/zh_CN.po: {missing[:20]}")
+
+    def test_nothing_english_for_a_chinese_user(self):
+        """The dashboard's texts, names and labels as a 简体中文 user reads them."""
+        found = english_shown_to_zh_cn(self.env, MODULE)
+        self.assertFalse(found, "\n".join(f"{where}: {text!r}" for where, text in found[:30]))
 
     def test_spreadsheet_terms_reach_the_web_client_in_chinese(self):
         """Titles and labels of the spreadsheet (_t formulas, chart titles) are served to the browser translated."""
