@@ -1,27 +1,33 @@
 """Checks shared by the analysis-view tests of the add-ons: pivot and graph offered and usable."""
 from lxml import etree
 
+from odoo.tests import new_test_user
 from odoo.tools.safe_eval import safe_eval
 
 
 class AnalysisViewsMixin:
-    """For a TransactionCase: ``assertAnalysisViews`` checks a window action's pivot and graph views."""
+    """For a TransactionCase: ``assertAnalysisViews`` checks a window action's pivot and graph views,
+    as the read-only auditor, who may analyse every record type."""
 
-    def assertAnalysisViews(self, action_xmlid, pivot, graph, aggregators=None, first="list", graph_type="bar",
-                            user=None):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.auditor = new_test_user(cls.env, "md_analysis_auditor", name="An Auditor",
+                                    groups="base.group_user,medical_device_base.group_md_auditor")
+
+    def assertAnalysisViews(self, action_xmlid, pivot, graph, aggregators=None, first="list", graph_type="bar"):
         """The action offers pivot and graph, and each view groups and measures as stated.
 
         ``pivot``/``graph``: (groupby specs, measure fields) found in the default view's arch, in order;
         ``aggregators``: {field: aggregator} the measures must use (a temperature is never summed).
-        Each view is then run as the web client runs it (every groupby and measure in one read_group),
-        as ``user`` when given.
+        Each view is then run as the web client runs it (every groupby and measure in one read_group).
         """
         action = self.env.ref(action_xmlid)
         modes = action.view_mode.split(",")
         self.assertEqual(modes[0], first, f"{action_xmlid} opens on {modes[0]}")
         self.assertIn("pivot", modes, f"{action_xmlid} offers no pivot")
         self.assertIn("graph", modes, f"{action_xmlid} offers no graph")
-        model = self.env[action.res_model].with_user(user) if user else self.env[action.res_model]
+        model = self.env[action.res_model].with_user(self.auditor)
         result = model.get_views([(False, "pivot"), (False, "graph")])
         # What the web client knows of each field (it loads them all with the search view).
         fields = model.fields_get(attributes=["type", "aggregator"])

@@ -1,22 +1,8 @@
 import contextlib
-import os
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user
-from odoo.tools.translate import TranslationModuleReader
-
-
-def untranslated_zh_cn(env, module):
-    """Terms Odoo exports for ``module`` that its i18n/zh_CN.po does not translate."""
-    import polib  # noqa: PLC0415 - test-only dependency
-
-    po = polib.pofile(os.path.join(get_module_path(module), "i18n", "zh_CN.po"))
-    translated = {entry.msgid for entry in po if entry.msgstr.strip() and "fuzzy" not in entry.flags}
-    env["res.lang"]._activate_lang("zh_CN")
-    reader = TranslationModuleReader(env.cr, modules=[module], lang="zh_CN")
-    return sorted({term[4] for term in reader if term[0] == module and term[4].strip()} - translated)
 
 
 class MdCommon(TransactionCase):

@@ -8,10 +8,12 @@ selection values, groups, activity types, e-mail subjects, scheduled jobs,
 report names) plus every message of the add-on's code, and reports each text
 that still contains an English word.
 """
+import os
 import re
 
 from lxml import etree
 
+from odoo.modules.module import get_module_path
 from odoo.tools.translate import TranslationModuleReader, code_translations
 
 LANG = "zh_CN"
@@ -59,11 +61,19 @@ def _view_texts(view):
                 yield text
 
 
+def activate_zh_cn(env, modules=None):
+    """Install 简体中文 with the terms of ``modules`` (every installed add-on by default), as loading the
+    language does; returns ``env`` in that language."""
+    env["res.lang"]._activate_lang(LANG)
+    domain = [("state", "=", "installed")] + ([("name", "in", list(modules))] if modules is not None else [])
+    env["ir.module.module"]._load_module_terms(env["ir.module.module"].search(domain).mapped("name"), [LANG],
+                                               overwrite=True)
+    return env(context=dict(env.context, lang=LANG))
+
+
 def english_shown_to_zh_cn(env, module):
     """[(where, text)] of everything of ``module`` that a zh_CN user would read with English words."""
-    env["res.lang"]._activate_lang(LANG)
-    env["ir.module.module"]._load_module_terms([module], [LANG], overwrite=True)
-    env = env(context=dict(env.context, lang=LANG))
+    env = activate_zh_cn(env, [module])
     found = []
 
     def check(where, text):
@@ -110,3 +120,35 @@ def english_shown_to_zh_cn(env, module):
             else:
                 check(f"message in {term[2]}", translated)
     return found
+
+
+def untranslated_zh_cn(env, module):
+    """Terms Odoo exports for ``module`` that its i18n/zh_CN.po does not translate."""
+    import polib  # noqa: PLC0415 - test-only dependency
+
+    po = polib.pofile(os.path.join(get_module_path(module), "i18n", "zh_CN.po"))
+    translated = {entry.msgid for entry in po if entry.msgstr.strip() and "fuzzy" not in entry.flags}
+    env["res.lang"]._activate_lang("zh_CN")
+    reader = TranslationModuleReader(env.cr, modules=[module], lang="zh_CN")
+    return sorted({term[4] for term in reader if term[0] == module and term[4].strip()} - translated)
+
+
+class ZhCnChecks:
+    """For a TransactionCase naming its add-on in ``module``: zh_CN.po is complete and nothing English shows."""
+
+    module = None
+    # Odoo collects only a test class's own methods unless told to take inherited ones too.
+    allow_inherited_tests_method = True
+
+    def zh_env(self):
+        """An environment in 简体中文 with the add-on's terms loaded from its .po."""
+        return activate_zh_cn(self.env, [self.module])
+
+    def test_zh_cn_complete(self):
+        missing = untranslated_zh_cn(self.env, self.module)
+        self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {self.module}/i18n/zh_CN.po: {missing[:20]}")
+
+    def test_nothing_english_for_a_chinese_user(self):
+        """Views, menus, labels, selection values and messages as a 简体中文 user reads them."""
+        found = english_shown_to_zh_cn(self.env, self.module)
+        self.assertFalse(found, "\n".join(f"{where}: {text!r}" for where, text in found[:30]))

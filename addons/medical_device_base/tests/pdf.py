@@ -18,6 +18,8 @@ import pytz
 
 from odoo.tests import HttpCase
 
+from .i18n_scan import activate_zh_cn
+
 # The add-ons whose Chinese terms the reports use; web adds the layout's own words.
 MD_MODULES = ("web", "medical_device_base", "medical_device_gsp", "medical_device_returns",
               "medical_device_recall", "medical_device_capa")
@@ -37,13 +39,6 @@ def pdf_missing_reason(env):
     if not shutil.which("pdftotext"):
         return "pdftotext is missing; install poppler-utils to check the printed reports"
     return None
-
-
-def activate_zh_cn(env, modules=MD_MODULES):
-    """Install Simplified Chinese with the terms of ``modules``, as loading the language does."""
-    env["res.lang"]._activate_lang("zh_CN")
-    installed = env["ir.module.module"].search([("name", "in", list(modules)), ("state", "=", "installed")])
-    env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["zh_CN"], overwrite=True)
 
 
 def pdf_bytes(env, report_xmlid, records, lang="zh_CN"):
@@ -136,7 +131,7 @@ class PdfReportCase(HttpCase):
         reason = pdf_missing_reason(cls.env)
         if reason:
             raise unittest.SkipTest(reason)
-        activate_zh_cn(cls.env)
+        activate_zh_cn(cls.env, MD_MODULES)
         cls.lang_zh = cls.env["res.lang"]._lang_get("zh_CN")
 
     @classmethod

@@ -3,24 +3,16 @@ from unittest.mock import patch
 from odoo.tests import TransactionCase, tagged
 
 from ..utils.identifiers import IdentifierError
-from .common import untranslated_zh_cn
-from .i18n_scan import english_shown_to_zh_cn, english_words
+from .i18n_scan import ZhCnChecks, english_shown_to_zh_cn, english_words
 
 MODULE = "medical_device_base"
 
 
 @tagged("post_install", "-at_install")
-class TestTranslations(TransactionCase):
+class TestTranslations(ZhCnChecks, TransactionCase):
     """i18n/zh_CN.po must translate every term Odoo exports for the module."""
 
-    def test_zh_cn_complete(self):
-        missing = untranslated_zh_cn(self.env, MODULE)
-        self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {MODULE}/i18n/zh_CN.po: {missing[:20]}")
-
-    def test_nothing_english_for_a_chinese_user(self):
-        """Views, menus, labels, selection values and messages read by a 简体中文 user."""
-        found = english_shown_to_zh_cn(self.env, MODULE)
-        self.assertFalse(found, "\n".join(f"{where}: {text!r}" for where, text in found[:30]))
+    module = MODULE
 
     def test_scan_reports_english_words(self):
         self.assertEqual(english_words("待验 Quarantine（%(lot)s）"), ["Quarantine"])
@@ -34,9 +26,7 @@ class TestTranslations(TransactionCase):
         self.assertIn(("label of md.certificate.state", "Validity"), found)
 
     def test_messages_translated_at_runtime(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms([MODULE], ["zh_CN"], overwrite=True)
-        compliance = self.env["md.compliance"].with_context(lang="zh_CN")
+        compliance = self.zh_env()["md.compliance"]
         message = compliance._md_identifier_message(IdentifierError("filing_suffix", number="粤穗械备20150012"))
         self.assertIn("号", message)
         self.assertNotIn("ends with", message)

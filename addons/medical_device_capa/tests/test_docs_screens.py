@@ -3,11 +3,8 @@ import unittest
 
 from odoo.tests import tagged
 
+from odoo.addons.medical_device_base.tests.i18n_scan import activate_zh_cn
 from odoo.addons.medical_device_base.tests.tour import MdTourCase
-
-MODULES = ["medical_device_base", "medical_device_gsp", "medical_device_returns", "medical_device_recall",
-           "medical_device_capa"]
-
 
 @tagged("post_install", "-at_install")
 class TestFirstRunScreens(MdTourCase):
@@ -21,9 +18,7 @@ class TestFirstRunScreens(MdTourCase):
             raise unittest.SkipTest("no demo data")
         if os.environ.get("MD_SCREENSHOTS_DIR"):
             # The pictures show what our first users see: the interface in 简体中文.
-            cls.env["res.lang"]._activate_lang("zh_CN")
-            installed = cls.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
-            cls.env["ir.module.module"]._load_module_terms(installed, ["zh_CN"])
+            activate_zh_cn(cls.env)
             cls.admin.lang = "zh_CN"
 
     def _screen(self, path, tour, picture):

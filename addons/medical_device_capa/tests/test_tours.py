@@ -27,7 +27,6 @@ class TestCapaTours(CapaFlowCommon, MdTourCase):
 
         self.md_tour(f"/odoo/action-medical_device_capa.md_capa_action/{capa.id}", "md_capa_closure",
                      user=self.closer, screenshot="capa_closure")
-        self.env.invalidate_all()
 
         self.assertRecordValues(capa, [{"stage": "closed", "md_signed": True, "closed_by": self.closer.id,
                                         "effectiveness_result": "effective"}])

@@ -1,27 +1,16 @@
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.medical_device_base.tests.i18n_scan import english_shown_to_zh_cn
-from odoo.addons.medical_device_base.tests.common import untranslated_zh_cn
+from odoo.addons.medical_device_base.tests.i18n_scan import ZhCnChecks
 
 MODULE = "medical_device_capa"
 
 
 @tagged("post_install", "-at_install")
-class TestCapaTranslations(TransactionCase):
-
-    def test_zh_cn_complete(self):
-        missing = untranslated_zh_cn(self.env, MODULE)
-        self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {MODULE}/i18n/zh_CN.po: {missing[:20]}")
-
-    def test_nothing_english_for_a_chinese_user(self):
-        """Views, menus, labels, selection values and messages read by a 简体中文 user."""
-        found = english_shown_to_zh_cn(self.env, MODULE)
-        self.assertFalse(found, "\n".join(f"{where}: {text!r}" for where, text in found[:30]))
+class TestCapaTranslations(ZhCnChecks, TransactionCase):
+    module = MODULE
 
     def test_stages_and_seriousness_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms([MODULE], ["zh_CN"], overwrite=True)
-        env = self.env(context={"lang": "zh_CN"})
+        env = self.zh_env()
         seriousness = dict(env["md.adverse.event"]._fields["seriousness"]._description_selection(env))
         self.assertEqual(seriousness["death"], "死亡")
         self.assertEqual(seriousness["serious_injury"], "严重伤害")

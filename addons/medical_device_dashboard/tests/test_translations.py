@@ -4,24 +4,15 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import code_translations, extract_spreadsheet_terms
 from odoo.tools.misc import file_open
 
-from odoo.addons.medical_device_base.tests.common import untranslated_zh_cn
-from odoo.addons.medical_device_base.tests.i18n_scan import english_shown_to_zh_cn
+from odoo.addons.medical_device_base.tests.i18n_scan import ZhCnChecks
 
 MODULE = "medical_device_dashboard"
 JSON_PATH = f"{MODULE}/data/files/gsp_overview_dashboard.json"
 
 
 @tagged("post_install", "-at_install")
-class TestDashboardTranslations(TransactionCase):
-
-    def test_zh_cn_complete(self):
-        missing = untranslated_zh_cn(self.env, MODULE)
-        self.assertFalse(missing, f"{len(missing)} untranslated term(s) in {MODULE}/i18n/zh_CN.po: {missing[:20]}")
-
-    def test_nothing_english_for_a_chinese_user(self):
-        """The dashboard's texts, names and labels as a 简体中文 user reads them."""
-        found = english_shown_to_zh_cn(self.env, MODULE)
-        self.assertFalse(found, "\n".join(f"{where}: {text!r}" for where, text in found[:30]))
+class TestDashboardTranslations(ZhCnChecks, TransactionCase):
+    module = MODULE
 
     def test_spreadsheet_terms_reach_the_web_client_in_chinese(self):
         """Titles and labels of the spreadsheet (_t formulas, chart titles) are served to the browser translated."""
@@ -41,10 +32,7 @@ class TestDashboardTranslations(TransactionCase):
                     self.assertRegex(cell["content"], r'^=_t\("[^"]+"\)$', f"{sheet['name']}!{ref}")
 
     def test_dashboard_and_group_names_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms([MODULE], ["zh_CN"], overwrite=True)
-        dashboard = self.env.ref(f"{MODULE}.spreadsheet_dashboard_gsp_overview").with_context(lang="zh_CN")
+        env = self.zh_env()
+        dashboard = env.ref(f"{MODULE}.spreadsheet_dashboard_gsp_overview")
         self.assertEqual(dashboard.name, "GSP 概览")
         self.assertEqual(dashboard.dashboard_group_id.name, "医疗器械")
-        field = self.env["md.near.expiry.report"].with_context(lang="zh_CN").fields_get(["md_near_expiry"])
-        self.assertEqual(field["md_near_expiry"]["string"], "在近效期预警范围内")

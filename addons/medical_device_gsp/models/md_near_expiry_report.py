@@ -1,4 +1,6 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .md_quality_change import QUALITY_STATES
 
@@ -30,6 +32,26 @@ class MdNearExpiryReport(models.Model):
     expiration_date = fields.Datetime(string="Expiry", readonly=True)
     days_to_expiry = fields.Integer(string="Days Left", readonly=True, aggregator="min")
     quality_state = fields.Selection(QUALITY_STATES, string="Quality Status", readonly=True)
+    near_expiry = fields.Boolean(
+        string="Within Near-Expiry Horizon", compute="_compute_near_expiry", search="_search_near_expiry",
+        help="Not yet expired, and expiring within the near-expiry horizon of the stock's company "
+             "(Settings, Medical Devices).")
+
+    @api.depends("days_to_expiry", "company_id.md_near_expiry_days")
+    def _compute_near_expiry(self):
+        for row in self:
+            row.near_expiry = 0 < row.days_to_expiry <= row.company_id.md_near_expiry_days
+
+    def _search_near_expiry(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search near-expiry stock with = True or = False only."))
+        # Each company has its own horizon: a static domain (a filter, a dashboard) still follows the settings.
+        within = expression.OR([
+            [("company_id", "=", company.id), ("days_to_expiry", ">", 0),
+             ("days_to_expiry", "<=", company.md_near_expiry_days)]
+            for company in self.env["res.company"].sudo().search([])
+        ])
+        return within if (operator == "=") == value else ["!", *within]
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -206,9 +206,7 @@ class StockLot(models.Model):
         today = fields.Date.context_today(self)
         Report = self.env["md.near.expiry.report"]
         for company in self.env["res.company"].search([]):
-            rows = Report.search([("company_id", "=", company.id),
-                                  ("days_to_expiry", ">", 0),
-                                  ("days_to_expiry", "<=", company.md_near_expiry_days)])
+            rows = Report.search([("company_id", "=", company.id), ("near_expiry", "=", True)])
             by_product = defaultdict(lambda: Report.browse())
             for row in rows:
                 by_product[row.product_id.product_tmpl_id] |= row

@@ -34,21 +34,25 @@ class GspCommon(MdCommon):
 
     # Receipts ------------------------------------------------------------------
 
-    def _receipt(self, product, lots, partner=None, user=None):
-        """A validated-ready receipt of ``product``: lots is [(name, quantity, days to expiry)]."""
-        user = user or self.receiver
-        picking = self.env["stock.picking"].with_user(user).create({
+    def _confirmed_receipt(self, quantities, partner=None, user=None):
+        """A confirmed receipt from the supplier of [(product, quantity)], nothing picked yet."""
+        picking = self.env["stock.picking"].with_user(user or self.receiver).create({
             "picking_type_id": self.warehouse.in_type_id.id,
             "partner_id": (partner or self.supplier).id,
             "location_id": self.supplier_loc.id,
             "location_dest_id": self.stock.id,
             "move_ids": [Command.create({
                 "name": product.name, "product_id": product.id, "product_uom": product.uom_id.id,
-                "product_uom_qty": sum(qty for _name, qty, _days in lots),
-                "location_id": self.supplier_loc.id, "location_dest_id": self.stock.id,
-            })],
+                "product_uom_qty": qty, "location_id": self.supplier_loc.id, "location_dest_id": self.stock.id,
+            }) for product, qty in quantities],
         })
         picking.action_confirm()
+        return picking
+
+    def _receipt(self, product, lots, partner=None, user=None):
+        """A validated-ready receipt of ``product``: lots is [(name, quantity, days to expiry)]."""
+        user = user or self.receiver
+        picking = self._confirmed_receipt([(product, sum(qty for _name, qty, _days in lots))], partner, user)
         move = picking.move_ids
         move.move_line_ids.unlink()
         lines = self.env["stock.move.line"].with_user(user).create([{

@@ -2,10 +2,11 @@ from datetime import timedelta
 
 from lxml import etree
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.medical_device_base.tests.analysis import AnalysisViewsMixin
+from odoo.addons.medical_device_base.tests.i18n_scan import activate_zh_cn
 from odoo.addons.medical_device_base.tests.tour import MdTourCase
 
 from .env_common import MINUTE, EnvCommon
@@ -41,18 +42,12 @@ class ChartCommon(EnvCommon):
 class TestAnalysisViews(AnalysisViewsMixin, ChartCommon):
     """Each GSP record type offers pivot and graph views that the auditor can run."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.auditor = new_test_user(cls.env, "md_gsp_auditor", name="Gao Auditor",
-                                    groups="base.group_user,medical_device_base.group_md_auditor")
-
     def test_acceptance(self):
         self.assertAnalysisViews(
             "medical_device_gsp.md_acceptance_action",
             pivot=(["partner_id", "state"], []), graph=(["receipt_date:month", "state"], []),
             aggregators={"arrival_temperature": "avg", "transit_temp_min": "min", "transit_temp_max": "max",
-                         "transit_minutes": "avg"}, user=self.auditor)
+                         "transit_minutes": "avg"})
 
     def test_acceptance_lines(self):
         _picking, acceptance = self._received(self.syringe, [("TR-AN-1", 10, 400)])
@@ -61,7 +56,7 @@ class TestAnalysisViews(AnalysisViewsMixin, ChartCommon):
             "medical_device_gsp.md_acceptance_line_analysis_action", first="pivot",
             pivot=(["product_id", "conclusion"], ["qty_received", "qty_accepted", "qty_rejected"]),
             graph=(["product_id", "conclusion"], ["qty_received"]),
-            aggregators={"qty_rejected": "sum", "arrival_temperature": "avg"}, user=self.auditor)
+            aggregators={"qty_rejected": "sum", "arrival_temperature": "avg"})
         action = self.env.ref("medical_device_gsp.md_acceptance_line_analysis_action")
         groups = self.env["md.acceptance.line"].with_user(self.auditor)._read_group(
             safe_eval(action.domain) + [("product_id", "=", self.syringe.id)], [],
@@ -70,40 +65,36 @@ class TestAnalysisViews(AnalysisViewsMixin, ChartCommon):
 
     def test_outbound_review(self):
         self.assertAnalysisViews("medical_device_gsp.md_outbound_review_action",
-                                 pivot=(["partner_id", "state"], []), graph=(["create_date:month", "state"], []),
-                                 user=self.auditor)
+                                 pivot=(["partner_id", "state"], []), graph=(["create_date:month", "state"], []))
 
     def test_excursion(self):
         self.assertAnalysisViews(
             "medical_device_gsp.md_excursion_action",
             pivot=(["location_id", "kind"], ["temp_min_seen", "temp_max_seen"]), graph=(["start:month", "kind"], []),
             aggregators={"temp_min_seen": "min", "temp_max_seen": "max", "humidity_max_seen": "max",
-                         "temp_min_limit": False, "temp_max_limit": False, "humidity_max_limit": False},
-            user=self.auditor)
+                         "temp_min_limit": False, "temp_max_limit": False, "humidity_max_limit": False})
 
     def test_env_reading(self):
         self.assertAnalysisViews(
             "medical_device_gsp.md_env_reading_action",
             pivot=(["location_id", "timestamp:day"], ["temperature"]), graph=(["timestamp:day"], ["temperature"]),
             aggregators={"temperature": "avg", "temperature_min": "min", "temperature_max": "max", "humidity": "avg"},
-            graph_type="line", user=self.auditor)
+            graph_type="line")
 
     def test_maintenance_check(self):
         self.assertAnalysisViews("medical_device_gsp.md_maintenance_check_action",
-                                 pivot=(["plan_id", "state"], []), graph=(["date:month", "state"], []),
-                                 user=self.auditor)
+                                 pivot=(["plan_id", "state"], []), graph=(["date:month", "state"], []))
 
     def test_quality_change(self):
         self.assertAnalysisViews("medical_device_gsp.md_quality_change_action",
-                                 pivot=(["new_state", "date:month"], []), graph=(["date:month", "new_state"], []),
-                                 user=self.auditor)
+                                 pivot=(["new_state", "date:month"], []), graph=(["date:month", "new_state"], []))
 
     def test_near_expiry(self):
         self.assertAnalysisViews(
             "medical_device_gsp.md_near_expiry_action",
             pivot=(["product_id", "expiration_date:month"], ["quantity"]),
             graph=(["expiration_date:month", "quality_state"], ["quantity"]),
-            aggregators={"days_to_expiry": "min"}, user=self.auditor)
+            aggregators={"days_to_expiry": "min"})
 
 
 @tagged("post_install", "-at_install")
@@ -156,9 +147,8 @@ class TestTemperatureChart(ChartCommon):
         self.assertEqual(self._chart_groups(store_action), {self._hour(self.h0): (21.0, 20.0, 22.0, 2)})
 
     def test_chart_title_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["medical_device_gsp"], ["zh_CN"], overwrite=True)
-        action = self.fridge.with_context(lang="zh_CN").action_md_temperature_chart()
+        env = activate_zh_cn(self.env, ["medical_device_gsp"])
+        action = self.fridge.with_env(env).action_md_temperature_chart()
         self.assertEqual(action["name"], f"温度（允许 2 至 8 °C）：{self.fridge.display_name}")
 
     def test_uncontrolled_location_chart_has_no_range(self):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import GspCommon
@@ -148,3 +149,17 @@ class TestExpiry(GspCommon):
         # Stock that leaves is no longer listed.
         self.env["stock.lot"]._md_move_quantities([(lot, 6, self.stock, self.customer_loc)], "x")
         self.assertEqual(Report.search([("lot_id", "=", lot.id)]).location_id, self.quarantine)
+
+    def test_near_expiry_filter_follows_the_company_horizon(self):
+        near = self._stock_lot(self.syringe, "HZN-60", 4, days=60)
+        far = self._stock_lot(self.syringe, "HZN-120", 4, days=120)
+        expired = self._stock_lot(self.syringe, "HZN-OLD", 4, days=-2)
+        Report = self.env["md.near.expiry.report"]
+        ours = [("lot_id", "in", (near | far | expired).ids)]
+        self.assertEqual(Report.search(ours + [("near_expiry", "=", True)]).lot_id, near)
+        self.assertEqual(Report.search(ours + [("near_expiry", "=", False)]).lot_id, far | expired)
+        self.assertEqual(Report.search(ours).filtered("near_expiry").lot_id, near)
+        self.company.md_near_expiry_days = 150
+        self.assertEqual(Report.search(ours + [("near_expiry", "=", True)]).lot_id, near | far)
+        with self.assertRaisesRegex(UserError, "= True or = False only"):
+            Report.search([("near_expiry", "in", [True])])

@@ -23,17 +23,7 @@ class TestReceiving(GspCommon):
 
     def _mixed_receipt(self, device, lots, other, other_qty):
         """One receipt with ``device`` in ``lots`` and ``other_qty`` of the untracked ``other``."""
-        picking = self.env["stock.picking"].with_user(self.receiver).create({
-            "picking_type_id": self.warehouse.in_type_id.id,
-            "partner_id": self.supplier.id,
-            "location_id": self.supplier_loc.id,
-            "location_dest_id": self.stock.id,
-            "move_ids": [Command.create({
-                "name": product.name, "product_id": product.id, "product_uom": product.uom_id.id,
-                "product_uom_qty": qty, "location_id": self.supplier_loc.id, "location_dest_id": self.stock.id,
-            }) for product, qty in ((device, sum(q for _n, q, _d in lots)), (other, other_qty))],
-        })
-        picking.action_confirm()
+        picking = self._confirmed_receipt([(device, sum(q for _n, q, _d in lots)), (other, other_qty)])
         picking.move_ids.move_line_ids.unlink()
         device_move = picking.move_ids.filtered(lambda m: m.product_id == device)
         other_move = picking.move_ids - device_move

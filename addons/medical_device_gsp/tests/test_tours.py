@@ -17,17 +17,7 @@ class TestGspTours(EnvCommon, MdTourCase):
         return self.env["md.signature"].search([("res_model", "=", record._name), ("res_id", "=", record.id)])
 
     def test_receiver_scans_udis_into_a_receipt(self):
-        picking = self.env["stock.picking"].with_user(self.receiver).create({
-            "picking_type_id": self.warehouse.in_type_id.id,
-            "partner_id": self.supplier.id,
-            "location_id": self.supplier_loc.id,
-            "location_dest_id": self.stock.id,
-            "move_ids": [Command.create({
-                "name": product.name, "product_id": product.id, "product_uom": product.uom_id.id,
-                "product_uom_qty": qty, "location_id": self.supplier_loc.id, "location_dest_id": self.stock.id,
-            }) for product, qty in ((self.stent, 2), (self.syringe, 10))],
-        })
-        picking.action_confirm()
+        picking = self._confirmed_receipt([(self.stent, 2), (self.syringe, 10)])
         self.assertFalse(picking.move_line_ids.filtered("lot_name"))
 
         self.md_tour(f"/odoo/action-stock.action_picking_tree_all/{picking.id}", "md_gsp_receipt_udi_scan",

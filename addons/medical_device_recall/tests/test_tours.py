@@ -32,7 +32,6 @@ class TestRecallTours(RecallCommon, MdTourCase):
 
         self.md_tour(f"/odoo/action-medical_device_recall.md_recall_action/{recall.id}", "md_recall_scope_notices",
                      user=self.coordinator, screenshot="recall_scope_notices")
-        self.env.invalidate_all()
 
         self.assertRecordValues(recall, [{"state": "ongoing", "started_by": self.coordinator.id, "lot_count": 2,
                                           "qty_in_stock": 33, "qty_at_customers": 17, "consignee_count": 2,
@@ -76,7 +75,6 @@ class TestRecallTours(RecallCommon, MdTourCase):
         messages = len(recall.message_ids)
 
         self.md_tour(link, "md_recall_acknowledgement", screenshot="recall_acknowledgement")
-        self.env.invalidate_all()
 
         self.assertRecordValues(notice, [{"state": "acknowledged", "acknowledged_via": "link",
                                           "acknowledged_by": "Dr. Wang, device department",

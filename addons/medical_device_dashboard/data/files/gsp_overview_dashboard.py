@@ -103,7 +103,7 @@ def _sources():
     pivots = dict([
         _pivot("1", "Stock by month of expiry", "md.near.expiry.report", [], STOCK_MEASURES,
                rows=[{"fieldName": "expiration_date", "granularity": "month", "order": "asc"}]),
-        _pivot("2", "Near-expiry stock", "md.near.expiry.report", [["md_near_expiry", "=", True]], STOCK_MEASURES),
+        _pivot("2", "Near-expiry stock", "md.near.expiry.report", [["near_expiry", "=", True]], STOCK_MEASURES),
         _pivot("3", "Expired stock", "md.near.expiry.report", [["days_to_expiry", "<=", 0]], STOCK_MEASURES),
         _pivot("4", "Stock not released by quality status", "md.near.expiry.report",
                [["quality_state", "!=", "released"]], STOCK_MEASURES, rows=[{"fieldName": "quality_state"}]),

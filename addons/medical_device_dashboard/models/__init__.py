@@ -1,1 +1,0 @@
-from . import md_near_expiry_report
