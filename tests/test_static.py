@@ -2,6 +2,7 @@
 import ast
 import csv
 import importlib.metadata
+import importlib.util
 import re
 import subprocess
 import sys
@@ -115,7 +116,12 @@ def test_python_compiles(addon):
 
 
 def test_pylint_odoo_errors():
-    """pylint-odoo, error-level checks only."""
+    """pylint-odoo, error-level checks only.
+
+    A missing pylint or pylint-odoo is a failure: otherwise this check would pass by checking nothing.
+    """
+    for module in ("pylint", "pylint_odoo"):
+        assert importlib.util.find_spec(module), f"{module} is not installed: pip install -r requirements-test.txt"
     proc = subprocess.run(
         [sys.executable, "-m", "pylint", "--load-plugins=pylint_odoo", "--disable=all",
          "--enable=E,F", "--disable=import-error,no-name-in-module,no-member,unsubscriptable-object,"
@@ -126,4 +132,6 @@ def test_pylint_odoo_errors():
          "--valid-odoo-versions=18.0", "--score=n", "--output-format=parseable",
          *[str(p) for p in ADDON_DIRS]],
         capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode in (0,) or not proc.stdout.strip(), proc.stdout + proc.stderr
+    # pylint's exit code is a bit mask of the message kinds found (and 1 for a fatal error, 32 for a usage
+    # error): only 0 means that it ran and found nothing.
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stdout}{proc.stderr}"

@@ -16,7 +16,7 @@
         "sale_stock",
         "barcodes_gs1_nomenclature",
     ],
-    "external_dependencies": {"python": ["python-stdnum", "biip", "xlsxwriter"]},
+    "external_dependencies": {"python": ["python-stdnum", "biip", "xlsxwriter", "markupsafe"]},
     "data": [
         "security/md_security.xml",
         "security/ir.model.access.csv",

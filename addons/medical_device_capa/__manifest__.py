@@ -19,6 +19,7 @@
         "sale_stock",
         "mail",
     ],
+    "external_dependencies": {"python": ["python-dateutil", "pytz"]},
     "data": [
         "security/md_capa_security.xml",
         "security/ir.model.access.csv",

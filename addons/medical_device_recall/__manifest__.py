@@ -8,7 +8,9 @@
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["medical_device_base", "medical_device_gsp", "stock", "sale_stock", "mail", "resource"],
+    "external_dependencies": {"python": ["pytz"]},
     "data": [
         "security/md_recall_security.xml",
         "security/ir.model.access.csv",
@@ -16,6 +18,7 @@
         "report/md_recall_report.xml",
         "data/mail_template_data.xml",
         "views/md_recall_notice_views.xml",
+        "wizards/md_recall_notice_acknowledge_views.xml",
         "views/md_recall_views.xml",
         "views/md_recall_report_views.xml",
         "views/stock_lot_views.xml",

@@ -7,6 +7,7 @@
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["medical_device_base", "medical_device_gsp", "stock", "sale_stock", "purchase_stock"],
     "data": [
         "security/md_returns_security.xml",
