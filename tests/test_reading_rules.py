@@ -161,3 +161,55 @@ def test_silence_between_readings():
         {"kind": "silence", "start": T0 + 20 * MINUTE, "end": T0 + 41 * MINUTE}]
     assert er.find_episodes(readings[1:], COLD, 15 * MINUTE, 20 * MINUTE, previous=T0 - 30 * MINUTE)[0] == {
         "kind": "silence", "start": T0 - 30 * MINUTE, "end": T0 + 20 * MINUTE}
+
+
+# Bodies and values from outside -------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    b"", b"{oops", b"\xff\xfe\xfd", b"\xc3\x28", b"[" * 100_000, b"{\"a\":" * 100_000,
+    b"{\"readings\": [{\"timestamp\": \"2026-11-20T00:00:00Z\", \"temperature\": NaN}]}",
+    b"{\"temperature\": Infinity}", b"{\"temperature\": -Infinity}", b"[" + b"9" * 5000 + b"]",
+], ids=lambda body: repr(body[:24]))
+def test_bodies_that_are_not_json(body):
+    err = error(er.load_json, body)
+    assert (err.row, err.code) == (0, "bad_file")
+
+
+def test_json_body_and_its_limits():
+    assert er.load_json(b'{"readings": [{"temperature": 1e999}]}') == {"readings": [{"temperature": float("inf")}]}
+    assert "nested too deeply" in error(er.load_json, b"[" * 100_000).params["detail"]
+    rows = [{"timestamp": "2026-11-20T00:00:00Z", "temperature": 4}] * 3
+    assert len(er.readings_from_json({"readings": rows}, NOW, max_readings=3)) == 3
+    err = error(er.readings_from_json, {"readings": rows}, NOW, max_readings=2)
+    assert (err.code, err.params) == ("too_many_readings", {"count": 3, "limit": 2})
+
+
+@pytest.mark.parametrize("value", [
+    "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", 10 ** 30, 1e20, "x" * 100_000,
+    "2026-11-20T08:00:00Z" + " " * 100_000 + "x", {"date": "2026-11-20"}, [[[]]],
+], ids=lambda value: repr(value)[:24])
+def test_timestamps_out_of_range_or_too_long(value):
+    err = error(er.parse_timestamp, value, 2)
+    assert err.code == "bad_timestamp" and len(str(err.params["value"])) <= er.MAX_CELL_LENGTH + 1
+
+
+@pytest.mark.parametrize("value", [10 ** 400, "4" + " " * 100_000 + "x", [4.5], {"v": 4.5}, "nan", "-inf", "1e400"],
+                         ids=lambda value: repr(value)[:24])
+def test_numbers_out_of_range_or_too_long(value):
+    # A long run of spaces before a non-unit used to make the unit pattern backtrack for minutes.
+    err = error(er.parse_number, value, 3, "temperature")
+    assert err.code == "bad_number" and len(str(err.params["value"])) <= er.MAX_CELL_LENGTH + 1
+
+
+def test_refused_values_are_quoted_short():
+    deep = []
+    for _i in range(5000):
+        deep = [deep]
+    assert er.shown(deep) == "[…]"
+    assert er.shown({"a": deep}) == "{…}"
+    assert er.shown("x" * 1000) == "x" * er.MAX_CELL_LENGTH + "…"
+    assert er.shown(10 ** 5000) == "…"
+    assert er.shown(4.5) == "4.5"
+    payload = {"readings": [{"timestamp": "2026-11-20T00:00:00Z", "temperature": 4, "sensor": {"code": deep}}]}
+    err = error(er.readings_from_json, payload, NOW)
+    assert (err.row, err.code, err.params) == (1, "unknown_sensor", {"sensor": "{…}"})

@@ -17,6 +17,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/md_env_data.xml",
+        "data/md_env_api_data.xml",
         "data/md_maintenance_data.xml",
         "wizards/md_quality_change_wizard_views.xml",
         "wizards/md_env_reading_import_views.xml",

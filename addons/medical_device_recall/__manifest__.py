@@ -3,7 +3,7 @@
     "summary": "Recall campaigns (NMPA levels I/II/III): set-based trace of lots to stock, transit and customers, "
                "freeze, recall notices with acknowledgement link, retrieval, effectiveness checks, "
                "signed closure and regulatory reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",

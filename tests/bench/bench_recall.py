@@ -35,7 +35,7 @@ Generation (not timed; refused if the database was already generated):
 
 Measured at each size, in one process and one transaction rolled back at the
 end, with an empty record cache before every run:
-1. md.recall.trace._md_trace([lot]): median of --repeat runs after one warm-up;
+1. md.recall.trace._md_trace([lot], company): median of --repeat runs after one warm-up;
 2. the whole "Compute scope" of a draft recall of the lot as a recall
    coordinator (trace, ~2,000 positions and the scope lot stored, flush
    included): median of 3, each rolled back to a savepoint;
@@ -421,7 +421,7 @@ class Bench:
         Trace = env["md.recall.trace"]
 
         # The trace must be right before it is worth timing.
-        trace = Trace._md_trace([lot.id])
+        trace = Trace._md_trace([lot.id], lot.company_id or self.env.company)
         consignees = {row[1] for row in trace["customers"]}
         at_customers = sum(row[4] for row in trace["customers"])
         in_stock = sum(row[2] for row in trace["stock"])
@@ -438,10 +438,10 @@ class Bench:
         cr.execute("SELECT COUNT(*) FROM stock_move_line WHERE lot_id = %s", [lot.id])
         lot_lines = cr.fetchone()[0]
         cr.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'stock_move_line' "
-                   "AND indexname = 'stock_move_line_md_trace_index'")
+                   "AND indexname = 'stock_move_line_md_trace_company_index'")
         index = cr.fetchone()
 
-        trace_ms = self.timed(lambda: Trace._md_trace([lot.id]), self.args.repeat, warm_up=1)
+        trace_ms = self.timed(lambda: Trace._md_trace([lot.id], lot.company_id or self.env.company), self.args.repeat, warm_up=1)
         scope_ms = self.timed_scope(lot)
         Report = env["stock.traceability.report"]
         report_lines = []

@@ -158,7 +158,7 @@ class MdCertificate(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_unless_used(self):
         for cert in self:
-            used = cert._md_usage()
+            used = cert._md_usage() or cert.with_context(active_test=False).product_tmpl_ids.mapped("display_name")
             if used or cert.renewal_ids:
                 raise UserError(self.env._(
                     "Certificate %(number)s is used by %(records)s and cannot be deleted; archive it instead.",

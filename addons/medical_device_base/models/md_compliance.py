@@ -204,20 +204,28 @@ class MdCompliance(models.AbstractModel):
         return problems
 
     @api.model
-    def _md_enforce(self, record, partner, products, date, role):
-        """Raise one error listing every problem, unless a QA manager overrides it.
+    def _md_grant_override(self, record, reason):
+        """Let ``record``'s next confirmation in this transaction pass its compliance block.
 
-        The override travels in the context of the confirming call and is
-        re-checked here, because a context can be forged by any RPC client.
+        Called by the override wizard after its checks. The grant lives in the transaction, not in the
+        context, so an RPC client cannot send one; it is used up by the confirmation it was made for.
         """
+        if not self._md_is_qa_manager():
+            raise UserError(self.env._("Only a QA manager may override a compliance block."))
+        reason = self._md_required_reason(
+            reason, self.env._("Write the reason for the override (at least %s characters).", MIN_REASON_LENGTH))
+        self.env.cr.precommit.data.setdefault("md.compliance.override", {})[(record._name, record.id)] = reason
+
+    @api.model
+    def _md_enforce(self, record, partner, products, date, role):
+        """Raise one error listing every problem, unless a QA manager granted an override."""
         problems = self._md_order_problems(partner, products, date, role)
         if not problems:
             return
-        reason = (self.env.context.get("md_override_reason") or "").strip()
-        if reason and self.env.context.get("md_override_record") == f"{record._name},{record.id}":
-            if not self._md_is_qa_manager():
-                raise UserError(self.env._("Only a QA manager may override a compliance block."))
-            record.write({
+        grants = self.env.cr.precommit.data.get("md.compliance.override", {})
+        reason = grants.pop((record._name, record.id), None)
+        if reason and self._md_is_qa_manager():
+            record._md_workflow_write({
                 "md_override_reason": reason,
                 "md_override_user_id": self.env.user.id,
                 "md_override_date": fields.Datetime.now(),

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 ALERT_RANK = {"none": 0, "long": 1, "short": 2, "expired": 3}
@@ -15,7 +15,10 @@ class MdDocumentMixin(models.AbstractModel):
     """
 
     _name = "md.document.mixin"
+    _inherit = ["md.workflow.mixin"]
     _description = "Regulatory document with validity dates"
+    # Revocation goes through the QA manager's revoke wizard; the warning stage is the expiry watch's.
+    _md_workflow_fields = ("revoked", "revoke_reason", "expiry_alert_stage")
 
     issue_date = fields.Date(tracking=True)
     expiry_date = fields.Date(tracking=True, help="Leave empty for documents without expiry.")
@@ -91,15 +94,18 @@ class MdDocumentMixin(models.AbstractModel):
                     document=doc.display_name, expiry=doc.expiry_date, issue=doc.issue_date))
 
     def write(self, vals):
-        if "expiry_date" in vals and "expiry_alert_stage" not in vals:
+        result = super().write(vals)
+        if "expiry_date" in vals:
             # A new expiry date (e.g. an extension) restarts the warnings.
-            vals = dict(vals, expiry_alert_stage="none")
-        return super().write(vals)
+            self._md_workflow_write({"expiry_alert_stage": "none"})
+        return result
 
     def _md_revoke(self, reason):
+        if not self.env["md.compliance"]._md_is_qa_manager():
+            raise UserError(self.env._("Only a QA manager may revoke a certificate or licence."))
         if not (reason or "").strip():
             raise ValidationError(self.env._("Give the reason for revoking %s.", self.display_name))
-        self.write({"revoked": True, "revoke_reason": reason.strip()})
+        self._md_workflow_write({"revoked": True, "revoke_reason": reason.strip()})
 
     # Expiry watch ----------------------------------------------------------
 
@@ -134,5 +140,5 @@ class MdDocumentMixin(models.AbstractModel):
                     activity_type_id=activity_type.id, summary=summary,
                     date_deadline=min(max(doc.expiry_date, today), today + timedelta(days=7)),
                     user_id=user.id)
-            doc.expiry_alert_stage = stage
+            doc._md_workflow_write({"expiry_alert_stage": stage})
         return docs

@@ -5,7 +5,10 @@ class MdOverrideMixin(models.AbstractModel):
     """Orders whose compliance block a QA manager may override, once, with a reason."""
 
     _name = "md.override.mixin"
+    _inherit = ["md.workflow.mixin"]
     _description = "Compliance Override Record"
+    # Written only by a granted override (md.compliance._md_enforce) and cleared by resetting to draft.
+    _md_workflow_fields = ("md_override_reason", "md_override_user_id", "md_override_date")
 
     md_override_reason = fields.Text(string="Compliance Override Reason", readonly=True, copy=False)
     md_override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True, copy=False)

@@ -10,6 +10,8 @@ from odoo.tools import float_repr
 from .md_compliance import MIN_REASON_LENGTH
 
 QA_GROUP = "medical_device_base.group_md_qa_manager"
+# Set only by signing and by corrections, never by a client.
+SIGNING_FIELDS = {"md_signed", "md_corrected", "md_correction_of", "md_correction_reason"}
 
 
 class MdSignableMixin(models.AbstractModel):
@@ -35,6 +37,12 @@ class MdSignableMixin(models.AbstractModel):
         "rejected": QA_GROUP,
         "closed": QA_GROUP,
     }
+    # Records that must carry a signature beyond the signed ones: a list of
+    # (domain, meaning), e.g. [([("stage", "=", "closed")], "closed")]. A record
+    # matching the domain without a signature of that meaning is reported by
+    # md.signature.verify() as "unsigned", so deleting the signature of a signed
+    # state cannot go unnoticed.
+    _md_required_signatures = []
 
     md_signed = fields.Boolean(string="Signed", readonly=True, copy=False, index=True)
     md_signature_manifest = fields.Html(string="Signature", compute="_compute_md_signature_manifest",
@@ -107,9 +115,17 @@ class MdSignableMixin(models.AbstractModel):
                     "%(records)s is signed; %(fields)s can no longer be changed. "
                     "Create a correction with a reason instead.",
                     records=", ".join(signed.mapped("display_name")), fields=", ".join(labels)))
-            if {"md_signed", "md_corrected"} & set(vals):
+            if SIGNING_FIELDS & set(vals):
                 raise UserError(self.env._("A record becomes signed only through an electronic signature."))
         return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A record is born unsigned and uncorrected: signing and correcting set these fields themselves.
+        if not (self.env.su and self.env.context.get("md_signing")) and any(
+                vals.get(name) for vals in vals_list for name in SIGNING_FIELDS):
+            raise UserError(self.env._("A record becomes signed only through an electronic signature."))
+        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_unless_signed(self):
@@ -137,10 +153,18 @@ class MdSignableMixin(models.AbstractModel):
     def _md_check_before_signing(self, meaning):
         """Hook: raise if the record is not complete enough to be signed."""
 
+    @api.model
+    def _md_signature_requirements(self):
+        """(domain, meaning or None) pairs: records matching the domain must carry a signature with
+        that meaning (None: any meaning). Every signed record needs one; models add their signed
+        states in ``_md_required_signatures``."""
+        return [([("md_signed", "=", True)], None)] + list(self._md_required_signatures)
+
     def action_sign(self, meaning="approved"):
         """Open the password prompt; the signature is made by the wizard."""
         self.ensure_one()
         self._md_check_can_sign(meaning)
+        self.env["md.signature.attempt"]._md_check_not_locked(self.env.user)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Sign"),
@@ -158,6 +182,8 @@ class MdSignableMixin(models.AbstractModel):
         """Sign after the identity check; every check runs before anything is written."""
         self.ensure_one()
         self._md_check_can_sign(meaning)
+        # Whatever path leads here, a user blocked after wrong passwords does not sign (21 CFR 11.300(d)).
+        self.env["md.signature.attempt"]._md_check_not_locked(self.env.user)
         self._md_check_before_signing(meaning)
         signature = self.env["md.signature"]._md_create(self, meaning, comment)
         if not self.md_signed:

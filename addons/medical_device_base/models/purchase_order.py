@@ -29,5 +29,6 @@ class PurchaseOrder(models.Model):
 
     def button_draft(self):
         # An override covers one confirmation: a reworked order is checked afresh.
-        self.write({"md_override_reason": False, "md_override_user_id": False, "md_override_date": False})
+        self._md_workflow_write({"md_override_reason": False, "md_override_user_id": False,
+                                 "md_override_date": False})
         return super().button_draft()

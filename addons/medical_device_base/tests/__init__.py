@@ -12,3 +12,6 @@ from . import test_signature
 from . import test_udi
 from . import test_udi_scan
 from . import test_analysis_views
+from . import test_rpc_forgery
+from . import test_signature_chain
+from . import test_signature_lockout

@@ -108,21 +108,27 @@ class TestPurchaseGate(MdCommon):
         wizard = Wizard.with_user(self.qa_user).create({"res_model": po._name, "res_id": po.id, "reason": "ok"})
         with self.assertRaisesRegex(UserError, "at least 10 characters"):
             wizard.action_confirm()
-        with self.assertRaisesRegex(UserError, "Only a QA manager may override"):
+        with self.assertRaisesRegex(UserError, "not allowed to access 'Compliance Override'"):
             wizard.reason = "A long enough reason from a buyer"
             wizard.with_user(self.buyer).action_confirm()
-        # A forged context from an ordinary user does not bypass the check.
-        forged = po.with_user(self.buyer).with_context(
-            md_override_reason="I say so, it is fine", md_override_record=f"purchase.order,{po.id}")
-        with self.assertRaisesRegex(UserError, "Only a QA manager may override"):
-            forged.button_confirm()
-        # An override reason aimed at another order does not apply.
-        other = po.with_user(self.qa_user).with_context(
-            md_override_reason="Override meant for another order", md_override_record="purchase.order,0")
+        # The context keys that once carried an override are ignored, even from a QA manager.
+        for user in (self.buyer, self.qa_user):
+            forged = po.with_user(user).with_context(
+                md_override_reason="I say so, it is fine", md_override_record=f"purchase.order,{po.id}")
+            with self.assertRaisesRegex(UserError, "cannot be confirmed"):
+                forged.button_confirm()
+        # Nor may the override be written on the order, which would let its approval skip the check.
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
+            po.with_user(self.buyer).write({"md_override_reason": "Approved, trust me"})
+        # A grant for another order does not apply to this one, and a grant is used up by one confirmation.
+        other_po = self._po(self.supplier, self.syringe)
+        self.env["md.compliance"].with_user(self.qa_user)._md_grant_override(other_po, "Emergency supply, ward 3")
         with self.assertRaisesRegex(UserError, "cannot be confirmed"):
-            other.button_confirm()
+            po.with_user(self.qa_user).button_confirm()
         self.assertEqual(po.state, "draft")
         self.assertFalse(po.md_override_reason)
+        with self.assertRaisesRegex(UserError, "Only a QA manager may override"):
+            self.env["md.compliance"].with_user(self.buyer)._md_grant_override(po, "A long enough reason")
 
     def test_override_wizard_refuses_other_models(self):
         wizard = self.env["md.compliance.override"].with_user(self.qa_user).create(

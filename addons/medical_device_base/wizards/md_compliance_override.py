@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.md_compliance import MIN_REASON_LENGTH
-
 CONFIRM_METHODS = {"purchase.order": "button_confirm", "sale.order": "action_confirm"}
 
 
@@ -33,13 +31,9 @@ class MdComplianceOverride(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if not self.env["md.compliance"]._md_is_qa_manager():
-            raise UserError(self.env._("Only a QA manager may override a compliance block."))
-        reason = self.env["md.compliance"]._md_required_reason(
-            self.reason, self.env._("Write the reason for the override (at least %s characters).", MIN_REASON_LENGTH))
         record = self._record()
         if not record:
             raise UserError(self.env._("The order no longer exists."))
-        record = record.with_context(md_override_reason=reason, md_override_record=f"{record._name},{record.id}")
+        self.env["md.compliance"]._md_grant_override(record, self.reason)
         getattr(record, CONFIRM_METHODS[self.res_model])()
         return {"type": "ir.actions.act_window_close"}

@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessDenied, UserError
+from odoo.tools.misc import format_datetime
 
 from ..models.md_signature import MEANINGS
 
@@ -46,34 +47,47 @@ class MdSignatureWizard(models.TransientModel):
         return record
 
     def _md_log_refusal(self, record):
-        """Keep a trace of the refused attempt even though this transaction rolls back."""
+        """Keep a trace of the refused attempt even though this transaction rolls back.
+
+        Returns the end of the lockout this attempt started, or False.
+        """
         _logger.warning("Signature refused for user %s (id %s) on %s,%s as %s: wrong password",
                         self.env.user.login, self.env.uid, record._name, record.id, self.meaning)
+        locked_until = False
         try:
             with self.env.registry.cursor() as cr:
                 env = self.env(cr=cr)
                 env[self._name].browse(self.id).exists().write({"password": False})
                 target = env[record._name].browse(record.id)
+                locked_until = env["md.signature.attempt"]._md_record_failure(target, self.meaning)
                 if hasattr(target, "_message_log"):
                     target.sudo()._message_log(
                         body=env._("Signature refused: wrong password entered by %(user)s (meaning: %(meaning)s).",
                                    user=self.env.user.name, meaning=self.meaning),
                         author_id=self.env.user.partner_id.id)
         except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
-            _logger.exception("Could not record the refused signature in the chatter")
+            _logger.exception("Could not record the refused signature")
+        return locked_until
 
     def action_sign(self):
         self.ensure_one()
         record = self._record()
         # Rights first, so that the prompt is no password oracle for people who may not sign.
         record._md_check_can_sign(self.meaning)
+        # A blocked user cannot sign even with the right password (21 CFR 11.300(d)).
+        self.env["md.signature.attempt"]._md_check_not_locked(self.env.user)
         try:
             self.env.user._check_credentials(
                 {"login": self.env.user.login, "password": self.password or "", "type": "password"},
                 {"interactive": True})
         except AccessDenied:
-            self._md_log_refusal(record)
-            raise UserError(self.env._("Wrong password: %s was not signed.", record.display_name)) from None
+            locked_until = self._md_log_refusal(record)
+            message = self.env._("Wrong password: %s was not signed.", record.display_name)
+            if locked_until:
+                message += "\n" + self.env._(
+                    "Too many wrong passwords: you cannot sign until %s. A QA manager has been informed.",
+                    format_datetime(self.env, locked_until, dt_format="yyyy-MM-dd HH:mm"))
+            raise UserError(message) from None
         self.password = False
         record._md_sign(self.meaning, self.comment)
         return {"type": "ir.actions.act_window_close"}

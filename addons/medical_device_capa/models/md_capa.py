@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH
 
-from .md_capa_source_mixin import SOURCE_MODELS
+from .md_capa_source_mixin import SOURCE_MODELS, check_source_unchanged, check_sources
 
 STAGES = [
     ("draft", "Draft"),
@@ -34,6 +34,7 @@ class MdCapa(models.Model):
                          "root_cause_method", "root_cause", "action_ids", "effectiveness_criteria",
                          "effectiveness_result", "effectiveness_notes"]
     _md_signature_groups = {"closed": QA_GROUP}
+    _md_required_signatures = [([("stage", "=", "closed")], "closed")]
     # The record of who moved the CAPA where: written by the stage buttons only.
     _md_workflow_fields = ("stage", "closed_by", "closed_on")
 
@@ -106,6 +107,16 @@ class MdCapa(models.Model):
                                 and capa.date_deadline < today)
 
     # Creation and locks ----------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        check_sources(records)
+        return records
+
+    def write(self, vals):
+        check_source_unchanged(self, vals)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -4,7 +4,7 @@ from odoo.tools import clean_context
 
 from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH, problems_error
 
-from .md_capa_source_mixin import SOURCE_MODELS
+from .md_capa_source_mixin import SOURCE_MODELS, check_source_unchanged, check_sources
 
 DISPOSITIONS = [
     ("use_as_is", "Use As Is (Concession)"),
@@ -29,7 +29,8 @@ class MdNonconformance(models.Model):
     _md_signed_fields = ["source_ref", "product_id", "lot_ids", "quantity", "description", "containment",
                          "disposition", "justification"]
     _md_signature_groups = {"approved": QA_GROUP}
-    _md_workflow_fields = ("state", "quality_change_ids", "dispositioned_by", "dispositioned_on")
+    _md_required_signatures = [([("state", "=", "done")], "approved")]
+    _md_workflow_fields = ("state", "quality_change_ids", "dispositioned_by", "dispositioned_on", "user_id")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.nonconformance"))
@@ -74,6 +75,16 @@ class MdNonconformance(models.Model):
     def _compute_lot_count(self):
         for nc in self:
             nc.lot_count = len(nc.lot_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        check_sources(records)
+        return records
+
+    def write(self, vals):
+        check_source_unchanged(self, vals)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -53,8 +53,13 @@ class MdSupplierScorecard(models.Model):
 
     _name = "md.supplier.scorecard"
     _description = "Supplier Scorecard"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "md.workflow.mixin"]
     _order = "date_to desc, score desc, id"
+
+    # The figures, scores, grade and rank come from the period's records through the computation, never by hand:
+    # a grade decides whether the supplier must be requalified.
+    _md_workflow_fields = FIGURES + ("rejection_rate", "on_time_rate", "return_rate") \
+        + tuple(f"score_{name}" for name in COMPONENTS) + ("score", "grade", "rank", "computed_on")
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one("res.partner", string="Supplier", required=True, index=True, ondelete="restrict")
@@ -283,12 +288,12 @@ class MdSupplierScorecard(models.Model):
         for supplier, values in figures.items():
             vals = dict(values, **score_supplier(values, weights), computed_on=now)
             if supplier in existing:
-                existing[supplier].write(vals)
+                existing[supplier]._md_workflow_write(vals)
                 cards |= existing[supplier]
             else:
                 to_create.append(dict(vals, partner_id=supplier.id, company_id=company.id,
                                       date_from=date_from, date_to=date_to))
-        cards |= self.create(to_create)
+        cards |= self._md_workflow_env().create(to_create).with_env(self.env)
         self.search(period)._md_rank()
         cards._md_request_requalification()
         return cards
@@ -300,7 +305,7 @@ class MdSupplierScorecard(models.Model):
             if card.score != previous:
                 rank, previous = position, card.score
             if card.rank != rank:
-                card.rank = rank
+                card._md_workflow_env().rank = rank
 
     def _md_request_requalification(self):
         """One open requalification activity for QA per supplier graded below its company's minimum."""

@@ -12,3 +12,5 @@ from . import test_docs_screens
 from . import test_analysis_views
 from . import test_tours
 from . import test_report_pdf
+from . import test_capa_integrity
+from . import test_capa_signature_chain

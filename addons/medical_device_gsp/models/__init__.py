@@ -6,6 +6,7 @@ from . import product_product
 from . import md_env_equipment
 from . import md_env_logger_model
 from . import md_env_sensor
+from . import md_env_api_failure
 from . import stock_location
 from . import stock_warehouse
 from . import md_quality_change

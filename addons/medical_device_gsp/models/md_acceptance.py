@@ -16,14 +16,21 @@ class MdAcceptance(models.Model):
 
     _name = "md.acceptance"
     _description = "Receiving Acceptance"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin"]
     _order = "id desc"
 
+    # Taken from the receipt when the acceptance is made, or set by the
+    # inspector's signature: an inspector who validated the receipt cannot
+    # rename the receiver to get past the segregation of duties.
+    _md_workflow_fields = ("state", "picking_id", "receiver_id", "receipt_date", "inspector_id", "accepted_on",
+                           "cold_chain", "departure_time", "transit_minutes", "transit_temp_min",
+                           "transit_temp_max", "transit_reading_count")
     _md_signed_fields = ["name", "picking_id", "partner_id", "purchase_id", "purchase_date", "receipt_date",
                          "receiver_id", "transport_mode", "transport_vehicle", "arrival_temperature",
                          "arrival_time", "transit_record_name", "departure_time", "transit_minutes",
                          "transit_temp_min", "transit_temp_max", "transit_reading_count", "note", "line_ids"]
     _md_signature_groups = {"accepted": INSPECTOR_GROUP}
+    _md_required_signatures = [([("state", "in", ("accepted", "corrected"))], "accepted")]
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.acceptance"))
@@ -88,7 +95,7 @@ class MdAcceptance(models.Model):
         self.ensure_one()
         if not self.env.user.has_group(QA_GROUP):
             raise AccessError(self.env._("Only a QA manager may correct %s.", self.name))
-        return super(MdAcceptance, self.sudo())._md_create_correction(reason).sudo(False)
+        return super(MdAcceptance, self._md_workflow_env())._md_create_correction(reason).sudo(False)
 
     # Creation from a receipt ---------------------------------------------------
 
@@ -126,7 +133,7 @@ class MdAcceptance(models.Model):
                 "line_ids": [fields.Command.create(Line._md_values_from_move_lines(mls, picking, licences))
                              for mls in grouped.values()],
             })
-        acceptances = self.sudo().create(vals_list).sudo(False)
+        acceptances = self._md_workflow_env().create(vals_list).sudo(False)
         for acceptance in acceptances:
             acceptance._md_log(self.env._("Received into quarantine by %(user)s from %(picking)s; awaiting acceptance.",
                                           user=acceptance.receiver_id.name or "-",
@@ -201,7 +208,7 @@ class MdAcceptance(models.Model):
     def _md_snapshot_transit(self):
         picking = self.picking_id
         departure, arrival = picking.md_cc_departure_time, picking.md_cc_arrival_time
-        self.sudo().with_context(md_signing=True).write({
+        self._md_workflow_env().write({
             "departure_time": departure,
             "transit_minutes": int((arrival - departure).total_seconds() // 60) if departure and arrival else 0,
             "transit_temp_min": picking.md_transit_temp_min,
@@ -213,8 +220,7 @@ class MdAcceptance(models.Model):
         if self.cold_chain and not self.md_correction_of:
             self._md_snapshot_transit()
         signature = super()._md_sign(meaning, comment)
-        self.sudo().with_context(md_signing=True).write({
-            "inspector_id": self.env.user.id, "accepted_on": signature.signed_at})
+        self._md_workflow_env().write({"inspector_id": self.env.user.id, "accepted_on": signature.signed_at})
         if not self.md_correction_of:
             self.sudo()._md_apply_acceptance(signature)
         return signature
@@ -251,7 +257,7 @@ class MdAcceptance(models.Model):
                         nonconforming._get_putaway_strategy(l.product_id, quantity=l.qty_rejected))
                        for l in lines if l.qty_rejected > 0 and l.lot_id not in segregated]
         Lot._md_move_quantities(accept_plan, self.env._("%s accepted", self.name))
-        Lot.with_context(md_rejected_units=True)._md_move_quantities(reject_plan, self.env._("%s rejected", self.name))
+        Lot.sudo().with_context(md_rejected_units=True)._md_move_quantities(reject_plan, self.env._("%s rejected", self.name))
         lines.lot_id._md_check_zone_agreement()
         self._md_log(self.env._("%(accepted)s accepted to %(stock)s, %(rejected)s rejected to %(nonconforming)s.",
                                 accepted=self.qty_accepted, stock=stock.display_name,

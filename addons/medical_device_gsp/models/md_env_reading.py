@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
-from ..utils.env_readings import ReadingError, check_reading, out_of_range
+from ..utils.env_readings import ReadingError, check_reading, out_of_range, shown
 
 
 class MdEnvReading(models.Model):
@@ -218,7 +218,7 @@ class MdEnvReading(models.Model):
             code = reading.get("sensor")
             sensor = by_code.get(code) if code else (default_sensor or device)
             if not sensor or sensor.kind == "gateway":
-                raise ReadingError(reading["row"], "unknown_sensor", sensor=code or "-")
+                raise ReadingError(reading["row"], "unknown_sensor", sensor=shown(code) if code else "-")
             rows.append(dict(reading, sensor_id=sensor.id))
         return self._md_store(rows, source, picking=picking)
 
@@ -243,6 +243,9 @@ class MdEnvReading(models.Model):
             "missing_mapping": self.env._("The logger model must name the timestamp and temperature columns."),
             "bad_timezone": self.env._("Unknown time zone %(timezone)s."),
             "no_readings": self.env._("The request holds no readings."),
+            "too_many_readings": self.env._(
+                "The request holds %(count)s readings, more than the %(limit)s taken at once: "
+                "send them in smaller batches."),
             "not_an_object": self.env._("Row %(row)s: a reading must be an object with timestamp and temperature."),
             "unknown_sensor": self.env._("Row %(row)s: sensor \"%(sensor)s\" is unknown or not allowed for this device."),
             "bad_file": self.env._("The file cannot be read: %(detail)s"),

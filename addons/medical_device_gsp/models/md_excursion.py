@@ -12,8 +12,6 @@ from ..utils.env_readings import find_episodes
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 # Hours of readings shown before and after an excursion, to see it start and end.
 CHART_MARGIN_HOURS = 6
-# Statuses an excursion puts on hold; held, rejected or recalled lots keep theirs.
-HOLDABLE_STATES = ("quarantine", "released")
 
 
 class MdExcursion(models.Model):
@@ -26,13 +24,17 @@ class MdExcursion(models.Model):
 
     _name = "md.excursion"
     _description = "Temperature/Humidity Excursion"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin"]
     _order = "start desc, id desc"
+
+    # Set by QA's signature of the evaluation (state follows it).
+    _md_workflow_fields = ("state", "evaluated_by", "evaluated_on")
 
     _md_signed_fields = ["name", "kind", "sensor_id", "location_id", "picking_id", "start", "end",
                          "temp_min_limit", "temp_max_limit", "humidity_max_limit", "temp_min_seen",
                          "temp_max_seen", "humidity_max_seen", "stability_data", "evaluation", "lot_ids"]
     _md_signature_groups = {"approved": QA_GROUP}
+    _md_required_signatures = [([("state", "=", "done")], "approved")]
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.excursion"))
@@ -230,7 +232,7 @@ class MdExcursion(models.Model):
         lots = self.env["stock.lot"].browse(list(new)).filtered("md_is_device")
         outgoing = self.picking_id.picking_type_code == "outgoing"
         to_hold = self.env["stock.lot"] if outgoing else lots.filtered(
-            lambda lot: lot.md_quality_state in HOLDABLE_STATES)
+            lambda lot: lot.md_quality_state in lots._md_quality_states_with("holdable"))
         # A lot another open excursion already holds is held by this one too: it is
         # released only when both are evaluated, to the status it had before the first.
         shared = {}
@@ -290,8 +292,7 @@ class MdExcursion(models.Model):
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)
-        self.sudo().with_context(md_signing=True).write({"evaluated_by": self.env.user.id,
-                                                         "evaluated_on": signature.signed_at})
+        self._md_workflow_env().write({"evaluated_by": self.env.user.id, "evaluated_on": signature.signed_at})
         self.sudo()._md_apply_decisions(signature)
         return signature
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .md_quality_change import QUALITY_STATES
+from .stock_lot import quality_state_selection
 
 
 class MdExcursionLot(models.Model):
@@ -20,7 +20,7 @@ class MdExcursionLot(models.Model):
     product_id = fields.Many2one(related="lot_id.product_id", string="Device")
     expiration_date = fields.Datetime(related="lot_id.expiration_date")
     quantity = fields.Float(string="Quantity Exposed", digits="Product Unit of Measure", readonly=True)
-    previous_state = fields.Selection(QUALITY_STATES, string="Status Before", readonly=True)
+    previous_state = fields.Selection(quality_state_selection, string="Status Before", readonly=True)
     held = fields.Boolean(string="Put on Hold", readonly=True,
                           help="This excursion put the lot on hold; a release gives it back its status before.")
     current_state = fields.Selection(related="lot_id.md_quality_state", string="Current Status")

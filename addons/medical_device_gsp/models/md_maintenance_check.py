@@ -8,10 +8,6 @@ from odoo.exceptions import UserError
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
 KEEPER_GROUP = "medical_device_base.group_md_storage_keeper"
-# Statuses a failed check puts on hold; held, rejected or recalled lots keep theirs.
-HOLDABLE_STATES = ("quarantine", "released")
-# Fields that make up the record of a check: frozen once it is done.
-FROZEN_FIELDS = {"name", "plan_id", "company_id", "date", "user_id", "state", "line_ids", "done_by", "done_on"}
 
 
 class MdMaintenanceCheck(models.Model):
@@ -19,8 +15,11 @@ class MdMaintenanceCheck(models.Model):
 
     _name = "md.maintenance.check"
     _description = "Maintenance Check"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.workflow.mixin"]
     _order = "date desc, id desc"
+
+    # Written by "Done" only, after its checks.
+    _md_workflow_fields = ("state", "done_by", "done_on")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False)
     plan_id = fields.Many2one("md.maintenance.plan", string="Plan", readonly=True, index=True, ondelete="restrict")
@@ -60,7 +59,9 @@ class MdMaintenanceCheck(models.Model):
         return checks
 
     def write(self, vals):
-        if set(vals) & FROZEN_FIELDS and not self.env.context.get("md_maintenance_done"):
+        # A done check is a record: nothing of it changes any more, chatter and activities aside.
+        if not self._md_workflow_internal() and any(
+                not name.startswith(("message_", "activity_")) for name in vals):
             self._md_check_not_done()
         return super().write(vals)
 
@@ -111,15 +112,15 @@ class MdMaintenanceCheck(models.Model):
         for line in failed:
             findings[line.lot_id].append(line.finding.strip())
         held = self.env["stock.lot"]
+        holdable = held._md_quality_states_with("holdable")
         for lot, texts in findings.items():
             reason = self.env._("%(check)s: %(finding)s", check=self.name, finding="\n".join(texts))
-            if lot.md_quality_state in HOLDABLE_STATES:
+            if lot.md_quality_state in holdable:
                 lot._md_change_quality_state("hold", reason, origin=self.name)
                 held |= lot
             else:
                 lot._message_log(body=reason)
-        self.with_context(md_maintenance_done=True).write({
-            "state": "done", "done_by": self.env.user.id, "done_on": fields.Datetime.now()})
+        self._md_workflow_write({"state": "done", "done_by": self.env.user.id, "done_on": fields.Datetime.now()})
         self.activity_ids.filtered(
             lambda activity: activity.activity_type_id == self.env.ref(
                 "medical_device_gsp.mail_activity_md_maintenance_check")

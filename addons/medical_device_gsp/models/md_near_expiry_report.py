@@ -2,7 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from .md_quality_change import QUALITY_STATES
+from .stock_lot import quality_state_selection
 
 
 class MdNearExpiryReport(models.Model):
@@ -31,7 +31,7 @@ class MdNearExpiryReport(models.Model):
     quantity = fields.Float(readonly=True)
     expiration_date = fields.Datetime(string="Expiry", readonly=True)
     days_to_expiry = fields.Integer(string="Days Left", readonly=True, aggregator="min")
-    quality_state = fields.Selection(QUALITY_STATES, string="Quality Status", readonly=True)
+    quality_state = fields.Selection(quality_state_selection, string="Quality Status", readonly=True)
     near_expiry = fields.Boolean(
         string="Within Near-Expiry Horizon", compute="_compute_near_expiry", search="_search_near_expiry",
         help="Not yet expired, and expiring within the near-expiry horizon of the stock's company "

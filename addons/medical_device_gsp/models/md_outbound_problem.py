@@ -78,5 +78,9 @@ class MdOutboundProblem(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_when_rebuilding(self):
-        if not self.env.context.get("md_review_rebuild") or self.filtered("md_signed"):
+        if not self.env.su or not self.env.context.get("md_review_rebuild") or self.filtered("md_signed"):
             raise UserError(self.env._("Review problems are rebuilt from the delivery; they cannot be deleted."))
+
+    def _md_unlink_for_rebuild(self):
+        """Delete these unsigned problems of a review, which "Refresh" finds again on the delivery."""
+        return self.sudo().with_context(md_review_rebuild=True).unlink()

@@ -13,11 +13,16 @@ class MdOutboundReview(models.Model):
 
     _name = "md.outbound.review"
     _description = "Outbound Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin"]
     _order = "id desc"
+
+    # Taken from the delivery by "Refresh", or set by the reviewer's signature:
+    # a picker cannot drop themself from the pickers to review their own picking.
+    _md_workflow_fields = ("state", "picking_id", "partner_id", "picker_ids", "reviewer_id", "reviewed_on")
 
     _md_signed_fields = ["name", "picking_id", "partner_id", "line_ids", "problem_ids", "note"]
     _md_signature_groups = {"reviewed": KEEPER_GROUP}
+    _md_required_signatures = [([("state", "in", ("passed", "corrected"))], "reviewed")]
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.outbound.review"))
@@ -59,14 +64,15 @@ class MdOutboundReview(models.Model):
         for review in self:
             if review.md_signed:
                 raise UserError(self.env._("%s is signed and can no longer change.", review.name))
-            review.sudo()._md_rebuild()
+            # The rebuild copies the delivery, nothing the user types: whoever may read it may refresh it.
+            review._md_workflow_env()._md_rebuild()
         return True
 
     def _md_rebuild(self):
         self.ensure_one()
         picking = self.picking_id
         counted = {(l.product_id.id, l.lot_id.id): l.qty_checked for l in self.line_ids}
-        self.line_ids.with_context(md_review_rebuild=True).unlink()
+        self.line_ids._md_unlink_for_rebuild()
         Line = self.env["md.outbound.review.line"]
         line_vals = []
         for (product, lot), quantity in picking._md_outbound_quantities().items():
@@ -74,7 +80,7 @@ class MdOutboundReview(models.Model):
             vals["qty_checked"] = counted.get((product.id, lot.id), quantity)
             line_vals.append(Command.create(vals))
         kept = self.problem_ids.filtered("md_signed")
-        self.problem_ids.filtered(lambda p: not p.md_signed).with_context(md_review_rebuild=True).unlink()
+        self.problem_ids.filtered(lambda p: not p.md_signed)._md_unlink_for_rebuild()
         self.write({
             "partner_id": picking.partner_id.commercial_partner_id.id,
             "picker_ids": [Command.set(picking._md_pickers().ids)],
@@ -107,8 +113,7 @@ class MdOutboundReview(models.Model):
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)
-        self.sudo().with_context(md_signing=True).write({
-            "reviewer_id": self.env.user.id, "reviewed_on": signature.signed_at})
+        self._md_workflow_env().write({"reviewer_id": self.env.user.id, "reviewed_on": signature.signed_at})
         return signature
 
     # Used by the delivery's validation -----------------------------------------------

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .md_quality_change import QUALITY_STATES
+from .stock_lot import quality_state_selection
 
 
 class MdOutboundReviewLine(models.Model):
@@ -24,7 +24,7 @@ class MdOutboundReviewLine(models.Model):
     qty_checked = fields.Float(string="Counted", digits="Product Unit of Measure",
                                help="What the reviewer counted; a difference from the picked quantity blocks the review.")
     uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
-    quality_state = fields.Selection(QUALITY_STATES, string="Quality Status", readonly=True)
+    quality_state = fields.Selection(quality_state_selection, string="Quality Status", readonly=True)
 
     @api.model
     def _md_values(self, product, lot, quantity):
@@ -56,5 +56,9 @@ class MdOutboundReviewLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_when_rebuilding(self):
-        if not self.env.context.get("md_review_rebuild") or self.review_id.filtered("md_signed"):
+        if not self.env.su or not self.env.context.get("md_review_rebuild") or self.review_id.filtered("md_signed"):
             raise UserError(self.env._("Review lines are rebuilt from the delivery; they cannot be deleted."))
+
+    def _md_unlink_for_rebuild(self):
+        """Delete these lines of an unsigned review, which "Refresh" rebuilds from the delivery."""
+        return self.sudo().with_context(md_review_rebuild=True).unlink()

@@ -1,20 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-
-def new_state_to_hold(records):
-    """ondelete of a status an upper add-on adds: on uninstall its changes stay on record as holds."""
-    if records:
-        records.env.cr.execute("UPDATE md_quality_change SET new_state = 'hold' WHERE id IN %s",
-                               [tuple(records.ids)])
-
-
-QUALITY_STATES = [
-    ("quarantine", "Quarantine"),
-    ("released", "Released"),
-    ("hold", "On Hold"),
-    ("rejected", "Rejected"),
-]
+from .stock_lot import quality_state_selection
 
 
 class MdQualityChange(models.Model):
@@ -22,15 +9,19 @@ class MdQualityChange(models.Model):
 
     _name = "md.quality.change"
     _description = "Lot Quality Status Change"
-    _inherit = ["mail.thread", "md.signable.mixin"]
+    _inherit = ["mail.thread", "md.signable.mixin", "md.workflow.mixin"]
     _order = "id desc"
+
+    # Set when the change is requested and applied, never by a client.
+    _md_workflow_fields = ("new_state", "reason", "user_id", "date", "state", "origin", "signature_id",
+                           "line_ids", "company_id")
 
     _md_signed_fields = ["new_state", "reason", "line_ids"]
     _md_signature_groups = {"released": "medical_device_base.group_md_qa_manager"}
 
     name = fields.Char(required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.quality.change"))
-    new_state = fields.Selection(QUALITY_STATES, string="New Status", required=True, readonly=True)
+    new_state = fields.Selection(quality_state_selection, string="New Status", required=True, readonly=True)
     reason = fields.Text(required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Changed By", required=True, readonly=True,
                               default=lambda self: self.env.user)
@@ -66,10 +57,10 @@ class MdQualityChange(models.Model):
             raise UserError(self.env._(
                 "The status of %s changed since this request; make a new request.",
                 ", ".join(stale.lot_id.mapped("display_name"))))
-        self.with_context(md_signing=True).write({
+        self._md_workflow_env().write({
             "state": "done", "date": fields.Datetime.now(),
             "signature_id": (signature or self.signature_id).id})
-        lots.with_context(md_quality_write=True).write({"md_quality_state": self.new_state})
+        lots._md_workflow_env().write({"md_quality_state": self.new_state})
         if relocate:
             lots._md_relocate_to_zone(self.name)
         labels = lots._md_quality_labels()

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .md_quality_change import QUALITY_STATES
+from .stock_lot import quality_state_selection
 
 
 class MdQualityChangeLine(models.Model):
@@ -14,7 +14,7 @@ class MdQualityChangeLine(models.Model):
     change_id = fields.Many2one("md.quality.change", required=True, ondelete="cascade", index=True)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", required=True, index=True, ondelete="restrict")
     product_id = fields.Many2one(related="lot_id.product_id", store=True)
-    old_state = fields.Selection(QUALITY_STATES, string="Old Status")
+    old_state = fields.Selection(quality_state_selection, string="Old Status")
     new_state = fields.Selection(related="change_id.new_state", store=True)
     reason = fields.Text(related="change_id.reason")
     user_id = fields.Many2one(related="change_id.user_id", store=True)

@@ -147,17 +147,3 @@ class StockLocation(models.Model):
     def _compute_md_zone_color(self):
         for location in self:
             location.md_zone_color = ZONE_COLORS.get(location.md_zone, False)
-
-    @api.model
-    def _md_zone_states(self):
-        """Quality statuses a lot may have while it has stock in each zone.
-
-        Upper modules add their statuses (returned, recalled) here.
-        """
-        return {
-            "quarantine": {"quarantine", "released", "hold"},
-            "released": {"released", "hold"},
-            "dispatch": {"released", "hold"},
-            "nonconforming": {"rejected", "hold"},
-            "returns": {"quarantine", "hold", "rejected"},
-        }

@@ -4,20 +4,34 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .md_quality_change import QUALITY_STATES
+from .stock_location import ZONES
 
-# Statuses that make stock available again: only an e-signature may set them.
-FREEING_STATES = ("released",)
-# Where a lot's stock must go when it takes a status its current zone does not accept.
-STATE_ZONES = {"quarantine": "quarantine", "released": "released", "rejected": "nonconforming"}
+QA_GROUP = "medical_device_base.group_md_qa_manager"
+KEEPER_GROUP = "medical_device_base.group_md_storage_keeper"
+
+
+def quality_state_selection(records):
+    """Selection of every field that holds a lot quality status: the lot's own and its snapshots.
+
+    A callable selection is not stored in ``ir.model.fields.selection``, so
+    uninstalling the add-on that brought a status (returns, recall) rewrites no
+    stored value: a signed change to "returned" stays a signed change to
+    "returned", and its signature still verifies. Such an orphan value shows
+    its code where the label is gone.
+    """
+    return records.env["stock.lot"]._md_quality_state_selection()
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "md.workflow.mixin"]
+
+    # Only an applied md.quality.change writes the status (``_md_apply``).
+    _md_workflow_fields = ("md_quality_state",)
 
     md_is_device = fields.Boolean(related="product_id.is_medical_device", string="Is Medical Device")
     md_quality_state = fields.Selection(
-        QUALITY_STATES, string="Quality Status", readonly=True, copy=False, index=True,
+        quality_state_selection, string="Quality Status", readonly=True, copy=False, index=True,
         help="Only released, unexpired lots are reserved and delivered. Changes go through "
              "Change Quality Status (release needs a QA signature) or a signed acceptance.")
     md_quality_line_ids = fields.One2many("md.quality.change.line", "lot_id", string="Status History")
@@ -31,27 +45,77 @@ class StockLot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        products = self.env["product.product"].browse(
-            {vals["product_id"] for vals in vals_list if vals.get("product_id")})
-        devices = set(products.filtered("is_medical_device").ids)
-        for vals in vals_list:
-            if vals.get("md_quality_state") and not self.env.context.get("md_quality_write"):
-                raise UserError(self.env._("A new lot starts in quarantine; its status changes through acceptance "
-                                           "or Change Quality Status."))
-            if vals.get("product_id") in devices:
-                vals.setdefault("md_quality_state", "quarantine")
-        return super().create(vals_list)
+        # A status given by the caller is refused by md.workflow.mixin; a new
+        # device lot starts in quarantine.
+        lots = super().create(vals_list)
+        new = lots.filtered(lambda lot: lot.md_is_device and not lot.md_quality_state)
+        if new:
+            new._md_workflow_env().write({"md_quality_state": "quarantine"})
+        return lots
 
-    def write(self, vals):
-        if "md_quality_state" in vals and not self.env.context.get("md_quality_write"):
-            raise UserError(self.env._(
-                "The quality status of a lot changes only through a signed acceptance or "
-                "Change Quality Status, so that every change is recorded."))
-        return super().write(vals)
+    def _md_workflow_refusal(self, fields):
+        if not self:
+            return UserError(self.env._("A new lot starts in quarantine; its status changes through acceptance "
+                                        "or Change Quality Status."))
+        return UserError(self.env._(
+            "The quality status of a lot changes only through a signed acceptance or "
+            "Change Quality Status, so that every change is recorded."))
+
+    # The registry of quality statuses -------------------------------------------
+
+    @api.model
+    def _md_quality_states(self):
+        """Every lot quality status, in display order: {code: properties}.
+
+        ``label``: the name users read. ``zones``: the GSP zones where a lot with
+        this status may have stock. ``zone``: where its stock is moved when it
+        takes the status elsewhere (None: it stays where it is). ``frees``: it
+        makes stock available again, so only a signature sets it. ``holdable``:
+        a failed check, an excursion or a nonconformance puts it on hold.
+        ``group``: who may set it by hand (Change Quality Status), False when
+        only its own process does; ``sources``: the statuses it may be set from
+        by hand.
+
+        Upper add-ons add their statuses (returned, recalled) by extending this
+        method, and nothing else.
+        """
+        _ = self.env._
+        every_zone = {code for code, _label in ZONES}
+        return {
+            "quarantine": {"label": _("Quarantine"), "zones": {"quarantine", "returns"}, "zone": "quarantine",
+                           "frees": False, "holdable": True, "group": QA_GROUP, "sources": ("hold",)},
+            "released": {"label": _("Released"), "zones": {"quarantine", "released", "dispatch"},
+                         "zone": "released", "frees": True, "holdable": True, "group": QA_GROUP,
+                         "sources": ("hold",)},
+            "hold": {"label": _("On Hold"), "zones": every_zone, "zone": None, "frees": False, "holdable": False,
+                     "group": KEEPER_GROUP, "sources": ("quarantine", "released")},
+            "rejected": {"label": _("Rejected"), "zones": {"nonconforming", "returns"}, "zone": "nonconforming",
+                         "frees": False, "holdable": False, "group": QA_GROUP, "sources": ("quarantine", "hold")},
+        }
+
+    @api.model
+    def _md_quality_state_selection(self, manual=False):
+        """[(code, label)] of the statuses; ``manual``: only those a user may set by hand."""
+        return [(code, spec["label"]) for code, spec in self._md_quality_states().items()
+                if not manual or spec["group"]]
+
+    @api.model
+    def _md_quality_states_with(self, flag):
+        """Codes of the statuses whose property ``flag`` (frees, holdable) is set."""
+        return tuple(code for code, spec in self._md_quality_states().items() if spec[flag])
+
+    @api.model
+    def _md_zone_states(self):
+        """{zone: statuses a lot may have while it has stock there}."""
+        accepted = defaultdict(set)
+        for code, spec in self._md_quality_states().items():
+            for zone in spec["zones"]:
+                accepted[zone].add(code)
+        return dict(accepted)
 
     @api.model
     def _md_quality_labels(self):
-        return dict(self._fields["md_quality_state"]._description_selection(self.env))
+        return {code: spec["label"] for code, spec in self._md_quality_states().items()}
 
     @api.model
     def _md_delivery_problems(self, product, lot):
@@ -80,7 +144,7 @@ class StockLot(models.Model):
         Freeing states need the signature that authorises them (an acceptance's,
         say); a release asked for by hand goes through :meth:`_md_request_quality_state`.
         """
-        if new_state in FREEING_STATES and not signature:
+        if new_state in self._md_quality_states_with("frees") and not signature:
             raise UserError(self.env._("Releasing a lot needs an electronic signature."))
         change = self._md_request_quality_state(new_state, reason, origin=origin)
         change.sudo()._md_apply(signature, relocate=relocate)
@@ -98,7 +162,7 @@ class StockLot(models.Model):
             raise UserError(self.env._("%(lots)s already have the status %(state)s.",
                                        lots=", ".join(unchanged.mapped("display_name")),
                                        state=self._md_quality_labels()[new_state]))
-        return self.env["md.quality.change"].sudo().create({
+        return self.env["md.quality.change"]._md_workflow_env().create({
             "new_state": new_state,
             "reason": reason.strip(),
             "origin": origin or False,
@@ -108,6 +172,24 @@ class StockLot(models.Model):
                          for lot in lots],
         }).sudo(False)
 
+    @api.model
+    def _md_hold_uninstalled_state(self, code):
+        """Put on hold the lots in status ``code``, of an add-on being uninstalled.
+
+        Without that add-on no process takes them out of a status the others
+        do not know; on hold, QA decides on them with Change Quality Status.
+        The change is recorded like any other. Changes already signed keep
+        "``code``" as signed (their selection comes from this registry, so the
+        uninstall rewrites nothing) and their signatures still verify.
+        """
+        lots = self.sudo().search([("md_quality_state", "=", code)])
+        label = self._md_quality_labels().get(code, code)
+        for company, company_lots in lots.grouped("company_id").items():
+            company_lots.with_company(company or self.env.company)._md_change_quality_state(
+                "hold", self.env._("Status %s removed with its add-on: on hold for QA's decision.", label),
+                origin=self.env._("Add-on uninstalled"))
+        return lots
+
     def _md_zone_mismatches(self):
         """Quants of these lots in a zone that does not accept their lot's status.
 
@@ -115,7 +197,7 @@ class StockLot(models.Model):
         (e.g. the damaged part of an accepted lot): they leave only to the
         supplier or to scrap, so that zone is not looked at.
         """
-        accepted = self.env["stock.location"]._md_zone_states()
+        accepted = self._md_zone_states()
         quants = self.env["stock.quant"].sudo().search([
             ("lot_id", "in", self.ids), ("location_id.usage", "=", "internal"), ("quantity", ">", 0),
             ("location_id.md_zone", "not in", (False, "nonconforming"))])
@@ -123,10 +205,12 @@ class StockLot(models.Model):
 
     def _md_relocate_to_zone(self, reference):
         """Move stock whose zone does not accept its lot's new status to the zone that does."""
+        states = self._md_quality_states()
         plan = []
         for quant in self._md_zone_mismatches():
             warehouse = quant.location_id.warehouse_id
-            target = warehouse and warehouse._md_zone_location(STATE_ZONES.get(quant.lot_id.md_quality_state))
+            zone = states.get(quant.lot_id.md_quality_state, {}).get("zone")
+            target = warehouse and warehouse._md_zone_location(zone)
             if not target:
                 warehouse._md_raise_missing_zones()
             plan.append((quant.lot_id, quant.quantity, quant.location_id, target))
@@ -192,7 +276,7 @@ class StockLot(models.Model):
         """Hold expired lots; one near-expiry activity per product for the storage keepers."""
         now = fields.Datetime.now()
         expired = self.search([("product_id.is_medical_device", "=", True), ("expiration_date", "<=", now),
-                               ("md_quality_state", "in", ("quarantine", "released"))])
+                               ("md_quality_state", "in", self._md_quality_states_with("holdable"))])
         for company, lots in expired.grouped("company_id").items():
             lots.with_company(company)._md_change_quality_state(
                 "hold", self.env._("Expired: held automatically by the daily expiry control."),

@@ -22,7 +22,8 @@ class StockMove(models.Model):
     def _skip_push(self):
         # Moves of a quality decision (acceptance, status change) put goods exactly
         # where the decision says; a push rule must not carry them further.
-        return super()._skip_push() or bool(self.env.context.get("md_quality_relocation"))
+        # Only those internal moves (made as superuser) may skip the routes.
+        return super()._skip_push() or bool(self.env.su and self.env.context.get("md_quality_relocation"))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -51,11 +51,13 @@ class StockMoveLine(models.Model):
             raise problems_error(self.env._("This movement is refused:"), problems)
 
     def _md_movement_problems(self, lines, existing_lots):
-        accepted = self.env["stock.location"]._md_zone_states()
         Lot = self.env["stock.lot"]
+        accepted = Lot._md_zone_states()
         states = Lot._md_quality_labels()
         zones = dict(self.env["stock.location"]._fields["md_zone"]._description_selection(self.env))
-        rejected_units = self.env.context.get("md_rejected_units")
+        # Units an acceptance rejects go to the nonconforming zone whatever their
+        # lot's status; only that internal, superuser path may say so.
+        rejected_units = self.env.su and self.env.context.get("md_rejected_units")
         problems = []
         for line in lines:
             lot = line.lot_id or existing_lots.get((line.product_id.id, line.lot_name))

@@ -225,7 +225,7 @@ class StockPicking(models.Model):
             raise UserError(self.env._("Only deliveries of medical devices to customers are reviewed."))
         review = self.md_review_ids.filtered(lambda r: r.state == "draft")[:1]
         if not review:
-            review = self.env["md.outbound.review"].sudo().create({
+            review = self.env["md.outbound.review"]._md_workflow_env().create({
                 "picking_id": self.id, "company_id": self.company_id.id}).sudo(False)
         review.action_refresh()
         return {

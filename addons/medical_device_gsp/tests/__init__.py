@@ -9,6 +9,8 @@ from . import test_expiry
 from . import test_translations
 from . import test_ui
 from . import test_env_readings
+from . import test_env_api_fuzz
+from . import test_env_sensor_token
 from . import test_excursions
 from . import test_storage_conditions
 from . import test_maintenance
@@ -16,3 +18,4 @@ from . import test_equipment
 from . import test_tours
 from . import test_report_pdf
 from . import test_analysis_views
+from . import test_forgery

@@ -93,7 +93,7 @@ class GspCommon(MdCommon):
 
     def _stock_lot(self, product, name, qty, days=400, state="released", location=None):
         """A lot with stock put straight into a location, bypassing the flows (test set-up only)."""
-        lot = self.env["stock.lot"].with_context(md_quality_write=True).create({
+        lot = self.env["stock.lot"].with_context(md_workflow=True).create({
             "product_id": product.id, "name": name, "company_id": self.company.id,
             "expiration_date": self.now + timedelta(days=days), "md_quality_state": state})
         self.env["stock.quant"]._update_available_quantity(product, location or self.stock, qty, lot_id=lot)

@@ -82,7 +82,7 @@ class EnvCommon(GspCommon):
     # Stock with controlled dates ----------------------------------------------
 
     def _lot(self, product, name, state="released"):
-        return self.env["stock.lot"].with_context(md_quality_write=True).create({
+        return self.env["stock.lot"].with_context(md_workflow=True).create({
             "product_id": product.id, "name": name, "company_id": self.company.id,
             "expiration_date": self.now + timedelta(days=400), "md_quality_state": state})
 

@@ -5,6 +5,7 @@ import wizard, the HTTP endpoint and manual entry alike. Errors carry a code
 and parameters; the Odoo layer turns them into a message in the user's language.
 """
 import datetime
+import json
 import math
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +16,9 @@ PHYSICAL_TEMPERATURE = (-100.0, 100.0)
 PHYSICAL_HUMIDITY = (0.0, 100.0)
 # Logger clocks drift; a reading further in the future than this is refused.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
+# No date or number a logger writes is longer; longer text is refused before any
+# parsing (the unit pattern below backtracks on long runs of spaces).
+MAX_CELL_LENGTH = 64
 
 _UNIT_RE = re.compile(r"\s*(°\s*[CF]?|℃|%\s*(RH)?|RH)\s*$", re.IGNORECASE)
 _NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
@@ -29,6 +33,40 @@ class ReadingError(ValueError):
         self.code = code
         self.params = params
         super().__init__(f"row {row}: {code} {params}")
+
+
+def shown(value, limit=MAX_CELL_LENGTH):
+    """``value`` as a refusal may quote it: short, and never the text of a nested structure.
+
+    The value comes from outside: its full text could be megabytes long, or
+    nested deeper than ``str()`` can recurse.
+    """
+    if isinstance(value, (list, tuple)):
+        return "[…]"
+    if isinstance(value, dict):
+        return "{…}"
+    try:
+        text = str(value)
+    except ValueError:  # an integer with more digits than Python converts
+        return "…"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def load_json(data):
+    """The endpoint's body (bytes) as JSON.
+
+    NaN and Infinity are not JSON numbers; a body nested deeper than the parser
+    can recurse is refused like any other body that is not JSON.
+    """
+    def refuse_constant(name):
+        raise ValueError(f"{name} is not a number")
+
+    try:
+        return json.loads(data, parse_constant=refuse_constant)
+    except RecursionError as exc:
+        raise ReadingError(0, "bad_file", detail="body is not JSON (nested too deeply)") from exc
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ReadingError(0, "bad_file", detail="body is not JSON") from exc
 
 
 def timezone(name):
@@ -55,11 +93,13 @@ def parse_timestamp(value, row, tz=datetime.timezone.utc, fmt=None):
         try:
             stamp = datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
         except (OverflowError, OSError, ValueError) as exc:
-            raise ReadingError(row, "bad_timestamp", value=value) from exc
+            raise ReadingError(row, "bad_timestamp", value=shown(value)) from exc
     elif isinstance(value, datetime.datetime):
         stamp = value
     elif isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_CELL_LENGTH:
+            raise ReadingError(row, "bad_timestamp", value=shown(text))
         stamp = None
         if fmt:
             try:
@@ -79,10 +119,13 @@ def parse_timestamp(value, row, tz=datetime.timezone.utc, fmt=None):
             if stamp is None:
                 raise ReadingError(row, "bad_timestamp", value=text)
     else:
-        raise ReadingError(row, "bad_timestamp", value=value)
+        raise ReadingError(row, "bad_timestamp", value=shown(value))
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=tz)
-    return stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
+    try:
+        return stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
+    except OverflowError as exc:  # year 1 or 9999 moved across the date line
+        raise ReadingError(row, "bad_timestamp", value=shown(value)) from exc
 
 
 def parse_number(value, row, field, decimal_comma=False):
@@ -92,9 +135,17 @@ def parse_number(value, row, field, decimal_comma=False):
             raise ReadingError(row, "bad_number", field=field, value=value)
         return None
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError as exc:
+            raise ReadingError(row, "bad_number", field=field, value=shown(value)) from exc
+    elif isinstance(value, (list, tuple, dict)):
+        raise ReadingError(row, "bad_number", field=field, value=shown(value))
     else:
-        text = _UNIT_RE.sub("", str(value).strip())
+        text = str(value).strip()
+        if len(text) > MAX_CELL_LENGTH:
+            raise ReadingError(row, "bad_number", field=field, value=shown(text))
+        text = _UNIT_RE.sub("", text)
         if not text:
             return None
         if decimal_comma:
@@ -102,9 +153,9 @@ def parse_number(value, row, field, decimal_comma=False):
         try:
             number = float(text)
         except ValueError as exc:
-            raise ReadingError(row, "bad_number", field=field, value=str(value)) from exc
+            raise ReadingError(row, "bad_number", field=field, value=shown(value)) from exc
     if not math.isfinite(number):
-        raise ReadingError(row, "bad_number", field=field, value=str(value))
+        raise ReadingError(row, "bad_number", field=field, value=shown(value))
     return number
 
 
@@ -176,11 +227,16 @@ def readings_from_table(rows, mapping, now=None):
     return result
 
 
-def readings_from_json(payload, now=None):
-    """Readings from the endpoint's body: ``{"readings": [{"timestamp", "temperature", "humidity", "sensor"}]}``."""
+def readings_from_json(payload, now=None, max_readings=None):
+    """Readings from the endpoint's body: ``{"readings": [{"timestamp", "temperature", "humidity", "sensor"}]}``.
+
+    A batch of more than ``max_readings`` is refused before any row is read.
+    """
     items = payload.get("readings") if isinstance(payload, dict) else payload
     if not isinstance(items, list) or not items:
         raise ReadingError(0, "no_readings")
+    if max_readings and len(items) > max_readings:
+        raise ReadingError(0, "too_many_readings", count=len(items), limit=max_readings)
     result = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
@@ -190,6 +246,8 @@ def readings_from_json(payload, now=None):
         humidity = parse_number(item.get("humidity"), number, "humidity")
         check_reading(number, stamp, temperature, humidity, now)
         sensor = item.get("sensor")
+        if isinstance(sensor, (list, tuple, dict)):
+            raise ReadingError(number, "unknown_sensor", sensor=shown(sensor))
         result.append({"row": number, "timestamp": stamp, "temperature": temperature, "humidity": humidity,
                        "sensor": str(sensor).strip() if sensor not in (None, "") else None})
     return result

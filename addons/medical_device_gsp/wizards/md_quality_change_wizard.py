@@ -3,14 +3,6 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH
 
-# Who may move a lot to each status by hand, and from which statuses.
-TRANSITIONS = {
-    "hold": ("medical_device_base.group_md_storage_keeper", ("quarantine", "released")),
-    "rejected": ("medical_device_base.group_md_qa_manager", ("quarantine", "hold")),
-    "quarantine": ("medical_device_base.group_md_qa_manager", ("hold",)),
-    "released": ("medical_device_base.group_md_qa_manager", ("hold",)),
-}
-
 
 class MdQualityChangeWizard(models.TransientModel):
     _name = "md.quality.change.wizard"
@@ -18,7 +10,7 @@ class MdQualityChangeWizard(models.TransientModel):
 
     lot_ids = fields.Many2many("stock.lot", string="Lots/Serials", required=True)
     new_state = fields.Selection(
-        [("hold", "On Hold"), ("rejected", "Rejected"), ("quarantine", "Quarantine"), ("released", "Released")],
+        lambda self: self.env["stock.lot"]._md_quality_state_selection(manual=True),
         string="New Status", required=True, default="hold")
     reason = fields.Text(required=True)
 
@@ -31,7 +23,8 @@ class MdQualityChangeWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        group, sources = TRANSITIONS[self.new_state]
+        spec = self.env["stock.lot"]._md_quality_states()[self.new_state]
+        group, sources = spec["group"], spec["sources"]
         labels = self.env["stock.lot"]._md_quality_labels()
         if not self.env.user.has_group(group):
             raise AccessError(self.env._("Only members of %(group)s may set lots to %(state)s.",

@@ -17,7 +17,7 @@ LEVELS = [("1", "Level I"), ("2", "Level II"), ("3", "Level III")]
 NOTIFY_DAYS = {"1": 1, "2": 3, "3": 7}
 # ... and the investigation report and recall plan go to the authority within 5 working days.
 REPORT_WORKING_DAYS = 5
-# Fields that make up the recall decision: frozen once the recall has started.
+# Fields that make up the recall decision: frozen once the recall has started, for everybody.
 DECISION_FIELDS = {
     "level", "source", "source_reference", "decision_date", "reason", "hazard_assessment", "product_ids",
     "product_tmpl_ids", "udi_di_list", "lot_ids", "production_date_from", "production_date_to",
@@ -30,20 +30,24 @@ class MdRecall(models.Model):
 
     _name = "md.recall"
     _description = "Recall"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin"]
     _order = "id desc"
 
+    # Status, who and when, the deadlines fixed at the start and the retrieval transfers: the buttons write them.
+    _md_workflow_fields = ("state", "started_on", "started_by", "closed_on", "report_submitted_on",
+                           "scope_computed_on", "notify_deadline", "report_deadline", "picking_ids")
     _md_signed_fields = ["name", "level", "source", "decision_date", "reason", "hazard_assessment", "summary",
                          "scope_lot_ids", "consignee_count", "notified_count", "acknowledged_count",
                          "qty_to_recall", "qty_retrieved", "check_ids"]
     _md_signature_groups = {"closed": QA_GROUP}
+    _md_required_signatures = [([("state", "=", "closed")], "closed")]
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.recall"))
     title = fields.Char(required=True, tracking=True)
     state = fields.Selection([("draft", "Draft"), ("ongoing", "Ongoing"), ("closed", "Closed"),
                               ("cancel", "Cancelled")], default="draft", required=True, readonly=True,
-                             tracking=True, index=True)
+                             tracking=True, index=True, copy=False)
     level = fields.Selection(LEVELS, required=True, default="2", tracking=True, index=True,
                              help="Level I: use may cause or has caused serious harm to health; level II: temporary "
                                   "or reversible harm; level III: harm unlikely but a recall is still needed.")
@@ -211,7 +215,8 @@ class MdRecall(models.Model):
     # Locks ----------------------------------------------------------------------
 
     def write(self, vals):
-        if DECISION_FIELDS & set(vals) and not self.env.context.get("md_recall_internal"):
+        # No exception, not even for the buttons: action_start writes the decision date while still a draft.
+        if DECISION_FIELDS & set(vals):
             started = self.filtered(lambda r: r.state != "draft")
             if started:
                 raise UserError(self.env._(
@@ -297,7 +302,7 @@ class MdRecall(models.Model):
 
     def _md_store_trace(self, lots):
         self.ensure_one()
-        trace = self.env["md.recall.trace"]._md_trace(lots.ids)
+        trace = self.env["md.recall.trace"]._md_trace(lots.ids, self.company_id)
         traced = self.env["stock.lot"].sudo().browse(trace["lot_ids"])
         now = fields.Datetime.now()
         self.sudo().scope_lot_ids.unlink()
@@ -314,7 +319,7 @@ class MdRecall(models.Model):
             "qty_in_stock": totals[lot.id]["stock"], "qty_in_transit": totals[lot.id]["transit"],
             "qty_at_customers": totals[lot.id]["customer"],
         } for lot in traced])
-        self.with_context(md_recall_internal=True).scope_computed_on = now
+        self._md_workflow_write({"scope_computed_on": now})
         self._md_log(self.env._(
             "Scope computed: %(lots)s lot(s); %(stock)s in our stock, %(transit)s in transit, "
             "%(customers)s at %(consignees)s consignee(s).",
@@ -379,7 +384,7 @@ class MdRecall(models.Model):
             now = fields.Datetime.now()
             decision = recall.decision_date or now
             # The deadlines go on record with the calendar and public holidays known at the start.
-            recall.with_context(md_recall_internal=True).write({
+            recall._md_workflow_write({
                 "state": "ongoing", "started_on": now, "started_by": self.env.user.id,
                 "decision_date": decision, **recall._md_deadlines(decision)})
             recall._md_freeze()
@@ -424,7 +429,7 @@ class MdRecall(models.Model):
             }) for lot, quantity in lots.items() if quantity > 0]
             if lines:
                 vals_list.append({"recall_id": self.id, "partner_id": partner.id, "line_ids": lines})
-        return self.env["md.recall.notice"].sudo().create(vals_list)
+        return self.env["md.recall.notice"]._md_workflow_env().create(vals_list)
 
     def _md_schedule_deadline_activities(self):
         self.ensure_one()
@@ -451,7 +456,7 @@ class MdRecall(models.Model):
             if recall.report_submitted_on:
                 raise UserError(self.env._("The investigation report of %(recall)s is on record as submitted on "
                                            "%(date)s.", recall=recall.name, date=recall.report_submitted_on))
-            recall.report_submitted_on = fields.Date.context_today(self)
+            recall._md_workflow_write({"report_submitted_on": fields.Date.context_today(self)})
             recall.activity_feedback(["medical_device_recall.mail_activity_recall_report"],
                                      feedback=self.env._("Investigation report and recall plan submitted."))
         return True
@@ -469,7 +474,7 @@ class MdRecall(models.Model):
             recall._md_check_coordinator()
             if recall.state != "draft":
                 raise UserError(self.env._("%s has started and is closed, not cancelled.", recall.name))
-            recall.state = "cancel"
+            recall._md_workflow_write({"state": "cancel"})
         return True
 
     # Retrieval ------------------------------------------------------------------
@@ -509,7 +514,8 @@ class MdRecall(models.Model):
         for line in lines:
             qty = back.get((line.recall_id.id, line.lot_id.id, line.partner_id.id), 0.0)
             if line.qty_retrieved != qty:
-                line.sudo().qty_retrieved = qty
+                # Refreshed by whoever validates a transfer back from a customer, warehouse users included.
+                line._md_workflow_env().qty_retrieved = qty
 
     def action_refresh_retrieval(self):
         self._md_refresh_retrieval()
@@ -547,8 +553,8 @@ class MdRecall(models.Model):
             self._md_refresh_retrieval()
         signature = super()._md_sign(meaning, comment)
         if meaning == "closed":
-            self.sudo().with_context(md_recall_internal=True).write({"state": "closed",
-                                                                      "closed_on": fields.Datetime.now()})
+            # QA signs without being a coordinator: _md_check_can_sign checked the signer above.
+            self._md_workflow_env().write({"state": "closed", "closed_on": fields.Datetime.now()})
             self.activity_unlink(["medical_device_recall.mail_activity_recall_notify",
                                   "medical_device_recall.mail_activity_recall_report"])
         return signature

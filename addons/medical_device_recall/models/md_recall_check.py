@@ -7,7 +7,11 @@ class MdRecallCheck(models.Model):
 
     _name = "md.recall.check"
     _description = "Recall Effectiveness Check"
+    _inherit = ["md.workflow.mixin"]
     _order = "date desc, id desc"
+
+    # Who checked is whoever records the check.
+    _md_workflow_fields = ("user_id",)
 
     recall_id = fields.Many2one("md.recall", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="recall_id.company_id", store=True)

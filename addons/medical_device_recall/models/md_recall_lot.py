@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.medical_device_gsp.models.md_quality_change import QUALITY_STATES
+from odoo.addons.medical_device_gsp.models.stock_lot import quality_state_selection
 
 
 class MdRecallLot(models.Model):
@@ -17,8 +17,7 @@ class MdRecallLot(models.Model):
     product_id = fields.Many2one(related="lot_id.product_id", store=True, string="Device")
     expiration_date = fields.Datetime(related="lot_id.expiration_date")
     quality_state = fields.Selection(related="lot_id.md_quality_state", string="Quality Status")
-    previous_state = fields.Selection(QUALITY_STATES + [("returned", "Returned")], string="Status Before Recall",
-                                      readonly=True)
+    previous_state = fields.Selection(quality_state_selection, string="Status Before Recall", readonly=True)
     derived = fields.Boolean(string="Made From a Lot in Scope", readonly=True,
                              help="Relabelled or repacked from a lot in scope; found by the trace.")
     qty_in_stock = fields.Float(string="In Our Stock", digits="Product Unit of Measure", readonly=True)

@@ -21,9 +21,16 @@ class MdRecallNotice(models.Model):
 
     _name = "md.recall.notice"
     _description = "Recall Notice"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "md.workflow.mixin"]
     _order = "recall_id desc, partner_id"
     _rec_names_search = ["partner_id", "recall_id"]
+
+    # Made by the recall's start for one consignee; notified, acknowledged and retrieved through the buttons
+    # and the acknowledgement link, which check the recall, the coordinator or the link's token first.
+    # The stored copies of the recall's level and company follow the recall only.
+    _md_workflow_fields = ("recall_id", "partner_id", "line_ids", "state", "sent_on", "sent_by", "overdue",
+                           "acknowledged_on", "acknowledged_by", "acknowledged_via", "acknowledgement_note",
+                           "token_digest", "picking_ids", "level", "company_id")
 
     recall_id = fields.Many2one("md.recall", required=True, ondelete="cascade", index=True, readonly=True)
     company_id = fields.Many2one(related="recall_id.company_id", store=True)
@@ -31,7 +38,7 @@ class MdRecallNotice(models.Model):
     partner_id = fields.Many2one("res.partner", string="Consignee", required=True, readonly=True, index=True)
     email = fields.Char(related="partner_id.email", string="E-mail")
     state = fields.Selection(NOTICE_STATES, default="draft", required=True, readonly=True, tracking=True,
-                             index=True)
+                             index=True, copy=False)
     method = fields.Selection([("email", "E-mail"), ("phone", "Phone"), ("fax", "Fax"), ("post", "Post"),
                                ("visit", "Visit")], string="Notified By", default="email", tracking=True)
     sent_on = fields.Datetime(string="Notified On (UTC)", readonly=True, copy=False)
@@ -82,7 +89,16 @@ class MdRecallNotice(models.Model):
                     and now > notice.recall_id.notify_deadline) \
                 or (notice.state == "sent" and notice.ack_deadline and now > notice.ack_deadline)
             if notice.overdue != bool(late):
-                notice.overdue = bool(late)
+                notice._md_workflow_env().overdue = bool(late)
+
+    def write(self, vals):
+        # How the consignee was notified is part of the record once it was.
+        if "method" in vals and not self._md_workflow_internal():
+            notified = self.filtered(lambda n: n.state != "draft" and n.method != vals["method"])
+            if notified:
+                raise UserError(self.env._("%s has been notified: how is on record.",
+                                           ", ".join(notified.mapped("display_name"))))
+        return super().write(vals)
 
     def _md_check_open(self):
         self.recall_id._md_check_coordinator()
@@ -95,7 +111,7 @@ class MdRecallNotice(models.Model):
     def _md_new_token(self):
         self.ensure_one()
         token = secrets.token_urlsafe(24)
-        self.sudo().token_digest = token_digest(token)
+        self._md_workflow_env().token_digest = token_digest(token)
         return token
 
     def _md_ack_url(self, token):
@@ -120,8 +136,8 @@ class MdRecallNotice(models.Model):
             token = notice._md_new_token()
             template.with_context(md_ack_url=notice._md_ack_url(token)).send_mail(
                 notice.id, email_layout_xmlid="mail.mail_notification_light")
-            notice.write({"state": "sent", "method": "email", "sent_on": now, "sent_by": self.env.user.id,
-                          "overdue": False})
+            notice._md_workflow_write({"state": "sent", "method": "email", "sent_on": now,
+                                       "sent_by": self.env.user.id, "overdue": False})
             notice.recall_id._md_log(self.env._("Notice e-mailed to %(partner)s (%(email)s).",
                                                 partner=notice.partner_id.display_name, email=notice.email))
         self.recall_id._md_notices_changed()
@@ -140,7 +156,8 @@ class MdRecallNotice(models.Model):
         for notice in self:
             # A link still lets the consignee confirm quantities later.
             notice._md_new_token()
-            notice.write({"state": "sent", "sent_on": now, "sent_by": self.env.user.id, "overdue": False})
+            notice._md_workflow_write({"state": "sent", "sent_on": now, "sent_by": self.env.user.id,
+                                       "overdue": False})
             notice.recall_id._md_log(self.env._("%(partner)s notified by %(method)s.",
                                                 partner=notice.partner_id.display_name,
                                                 method=dict(self._fields["method"]._description_selection(
@@ -191,11 +208,12 @@ class MdRecallNotice(models.Model):
             values[line] = (on_hand, returned)
         if problems:
             raise UserError("\n".join(problems))
+        # The link has no user and a coordinator may not write the confirmed quantities: written as the button.
         for line, (on_hand, returned) in values.items():
-            line.sudo().write({"qty_on_hand": on_hand, "qty_returned": returned})
-        self.sudo().write({"state": "acknowledged", "acknowledged_on": fields.Datetime.now(),
-                           "acknowledged_by": name.strip(), "acknowledged_via": via,
-                           "acknowledgement_note": (note or "").strip() or False, "overdue": False})
+            line._md_workflow_env().write({"qty_on_hand": on_hand, "qty_returned": returned})
+        self._md_workflow_env().write({"state": "acknowledged", "acknowledged_on": fields.Datetime.now(),
+                                       "acknowledged_by": name.strip(), "acknowledged_via": via,
+                                       "acknowledgement_note": (note or "").strip() or False, "overdue": False})
         self.sudo().recall_id._md_log(self.env._(
             "%(partner)s acknowledged the notice (%(name)s): %(lines)s.", partner=self.partner_id.display_name,
             name=name.strip(), lines="; ".join(
@@ -204,12 +222,20 @@ class MdRecallNotice(models.Model):
         return True
 
     def action_record_acknowledgement(self):
-        """The consignee confirmed by phone or in writing: the quantities typed on the lines count."""
+        """The consignee confirmed by phone or in writing: the coordinator types who and what in a wizard."""
         self.ensure_one()
         self._md_check_open()
-        name = self.env.context.get("md_acknowledged_by") or self.partner_id.name
-        return self._md_acknowledge({line.id: (line.qty_on_hand, line.qty_returned) for line in self.line_ids},
-                                    name, via="recorded")
+        if self.state != "sent":
+            raise UserError(self.env._("This notice is %s: it can no longer be acknowledged.",
+                                       self._md_state_label()))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Acknowledgement"),
+            "res_model": "md.recall.notice.acknowledge",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_notice_id": self.id},
+        }
 
     # Retrieval ---------------------------------------------------------------------
 
@@ -256,7 +282,7 @@ class MdRecallNotice(models.Model):
             else:
                 pickings |= self._md_plain_return(delivery, lots)
         pickings.sudo().write({"md_recall_id": self.recall_id.id})
-        self.sudo().picking_ids = [Command.link(p.id) for p in pickings]
+        self._md_workflow_env().picking_ids = [Command.link(p.id) for p in pickings]
         self.recall_id._md_log(self.env._("Retrieval from %(partner)s: %(pickings)s.",
                                           partner=self.partner_id.display_name,
                                           pickings=", ".join(pickings.mapped("name"))))

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class MdRecallNoticeLine(models.Model):
@@ -7,7 +6,14 @@ class MdRecallNoticeLine(models.Model):
 
     _name = "md.recall.notice.line"
     _description = "Recall Notice Lot"
+    _inherit = ["md.workflow.mixin"]
     _order = "notice_id, lot_id"
+
+    # What was delivered comes from the trace, what the consignee confirms from its acknowledgement (link or
+    # wizard) and what came back from the transfers: none of it is typed on the line.
+    _md_workflow_fields = ("notice_id", "lot_id", "delivery_refs", "qty_delivered", "qty_to_recall",
+                           "qty_on_hand", "qty_returned", "qty_retrieved", "recall_id", "company_id", "partner_id",
+                           "product_id")
 
     notice_id = fields.Many2one("md.recall.notice", required=True, ondelete="cascade", index=True)
     recall_id = fields.Many2one(related="notice_id.recall_id", store=True, index=True)
@@ -22,9 +28,9 @@ class MdRecallNoticeLine(models.Model):
     qty_to_recall = fields.Float(string="To Recall", digits="Product Unit of Measure", readonly=True,
                                  help="Delivered less what the consignee had already sent back when the recall "
                                       "started.")
-    qty_on_hand = fields.Float(string="On Hand (Confirmed)", digits="Product Unit of Measure",
+    qty_on_hand = fields.Float(string="On Hand (Confirmed)", digits="Product Unit of Measure", readonly=True,
                                help="What the consignee confirms it still holds.")
-    qty_returned = fields.Float(string="Returned (Confirmed)", digits="Product Unit of Measure",
+    qty_returned = fields.Float(string="Returned (Confirmed)", digits="Product Unit of Measure", readonly=True,
                                 help="What the consignee confirms it has sent or will send back.")
     qty_used = fields.Float(string="Used or Implanted", compute="_compute_qty_used", digits="Product Unit of Measure")
     qty_retrieved = fields.Float(string="Retrieved", digits="Product Unit of Measure", readonly=True,
@@ -35,11 +41,3 @@ class MdRecallNoticeLine(models.Model):
         for line in self:
             line.qty_used = max(line.qty_to_recall - line.qty_on_hand - line.qty_returned, 0.0) \
                 if line.notice_state == "acknowledged" else 0.0
-
-    def write(self, vals):
-        if {"qty_on_hand", "qty_returned"} & set(vals) and not self.env.su:
-            done = self.filtered(lambda line: line.notice_state not in ("draft", "sent"))
-            if done:
-                raise UserError(self.env._("%s is acknowledged: the confirmed quantities are on record.",
-                                           ", ".join(done.notice_id.mapped("display_name"))))
-        return super().write(vals)

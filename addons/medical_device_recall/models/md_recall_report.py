@@ -1,14 +1,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# What the report took from the recall at its date; the rest is typed by the coordinator.
+SNAPSHOT_FIELDS = ("date", "user_id", "consignee_count", "notified_count", "acknowledged_count", "qty_to_recall",
+                   "qty_retrieved", "qty_held", "qty_to_supplier", "qty_scrapped", "check_count",
+                   "notification_detail")
+
 
 class MdRecallReport(models.Model):
     """召回计划实施情况报告: a dated snapshot of a recall's progress, as filed with the authority."""
 
     _name = "md.recall.report"
     _description = "Recall Implementation Report"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "md.workflow.mixin"]
     _order = "recall_id desc, date desc, id desc"
+
+    _md_workflow_fields = SNAPSHOT_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     recall_id = fields.Many2one("md.recall", required=True, ondelete="cascade", index=True, readonly=True)
@@ -38,7 +45,7 @@ class MdRecallReport(models.Model):
     def create(self, vals_list):
         reports = super().create(vals_list)
         for report in reports:
-            report.sudo().write(report._md_snapshot())
+            report._md_workflow_env().write(report._md_snapshot())
         return reports
 
     def _md_snapshot(self):
@@ -91,7 +98,7 @@ class MdRecallReport(models.Model):
 
     def write(self, vals):
         frozen = set(vals) - {"expected_completion", "note", "message_main_attachment_id"}
-        if frozen and not self.env.su:
+        if frozen and not self._md_workflow_internal():
             raise UserError(self.env._("The figures of an implementation report are those of its date; "
                                        "make a new report instead."))
         return super().write(vals)

@@ -17,8 +17,10 @@ _EXPAND_SQL = """
           FROM traced
           CROSS JOIN partners
           JOIN stock_move_line earlier ON earlier.lot_id = traced.lot_id AND earlier.state = 'done'
+                                       AND earlier.company_id = %(company)s
           JOIN stock_move_move_rel rel ON rel.move_orig_id = earlier.move_id
           JOIN stock_move_line later ON later.move_id = rel.move_dest_id AND later.state = 'done'
+                                     AND later.company_id = %(company)s
          WHERE later.lot_id IS NOT NULL AND later.lot_id <> earlier.lot_id
            AND earlier.location_dest_id <> ALL(partners.ids)
     )
@@ -36,7 +38,7 @@ _CUSTOMER_SQL = """
            SUM(CASE WHEN ml.location_dest_id = ANY(customers.ids) THEN ml.quantity_product_uom
                     ELSE -ml.quantity_product_uom END) AS quantity
       FROM stock_move_line ml, customers
-     WHERE ml.lot_id = ANY(%(lots)s) AND ml.state = 'done'
+     WHERE ml.lot_id = ANY(%(lots)s) AND ml.state = 'done' AND ml.company_id = %(company)s
        AND (ml.location_id = ANY(customers.ids)) <> (ml.location_dest_id = ANY(customers.ids))
      GROUP BY ml.lot_id, ml.md_consignee_id, ml.picking_id
 """
@@ -47,6 +49,7 @@ _STOCK_SQL = """
       FROM stock_quant quant
       JOIN stock_location location ON location.id = quant.location_id
      WHERE quant.lot_id = ANY(%(lots)s) AND location.usage IN ('internal', 'transit')
+       AND quant.company_id = %(company)s
      GROUP BY quant.lot_id, quant.location_id, location.usage
     HAVING SUM(quant.quantity) <> 0
 """
@@ -63,18 +66,23 @@ class MdRecallTrace(models.AbstractModel):
     _description = "Recall Trace"
 
     @api.model
-    def _md_trace(self, lot_ids):
+    def _md_trace(self, lot_ids, company):
         """{'lot_ids': [...], 'stock': [(lot, location, qty)], 'transit': [...],
-        'customers': [(lot, consignee, picking, date, qty)]} for ``lot_ids`` and the lots made from them."""
+        'customers': [(lot, consignee, picking, date, qty)]} for ``lot_ids`` and the lots made from them.
+
+        Only ``company``'s moves and stock count: a lot without a company (of a shared product) is moved by
+        other companies too, whose customers and stock are none of this recall's business (nor may it
+        show them to this company's users).
+        """
         for model in ("stock.move.line", "stock.quant", "stock.move", "stock.picking", "stock.location",
                       "res.partner"):
             self.env[model].flush_model()
         cr = self.env.cr
-        cr.execute(_EXPAND_SQL, {"lots": list(lot_ids)})
+        cr.execute(_EXPAND_SQL, {"lots": list(lot_ids), "company": company.id})
         lots = sorted(row[0] for row in cr.fetchall())
-        cr.execute(_CUSTOMER_SQL, {"lots": lots})
+        cr.execute(_CUSTOMER_SQL, {"lots": lots, "company": company.id})
         customers = [row for row in cr.fetchall() if row[4]]
-        cr.execute(_STOCK_SQL, {"lots": lots})
+        cr.execute(_STOCK_SQL, {"lots": lots, "company": company.id})
         stock, transit = [], []
         for lot, location, usage, quantity in cr.fetchall():
             (transit if usage == "transit" else stock).append((lot, location, quantity))

@@ -1,11 +1,21 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
 
-    md_quality_state = fields.Selection(selection_add=[("recalled", "Recalled")], ondelete={"recalled": "set null"})
     md_recall_lot_ids = fields.One2many("md.recall.lot", "lot_id", string="Recalls")
+
+    @api.model
+    def _md_quality_states(self):
+        states = super()._md_quality_states()
+        # A recall freezes lots where they stand; the reservation filter and the
+        # movement guard keep them from leaving anywhere but to segregation, the
+        # supplier or scrap.
+        every_zone = set().union(*(spec["zones"] for spec in states.values()))
+        states["recalled"] = {"label": self.env._("Recalled"), "zones": every_zone, "zone": None, "frees": False,
+                              "holdable": False, "group": False, "sources": ()}
+        return states
 
     def _md_active_recalls(self):
         """Started recalls that have this lot in their scope."""

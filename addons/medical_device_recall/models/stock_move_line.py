@@ -36,8 +36,8 @@ class StockMoveLine(models.Model):
         # The recall trace reads a lot's lines from this index alone, so its time
         # follows the lot's own lines and not the size of the table.
         self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS stock_move_line_md_trace_index ON stock_move_line (lot_id)
-                INCLUDE (state, location_id, location_dest_id, picking_id, move_id, md_consignee_id,
+            CREATE INDEX IF NOT EXISTS stock_move_line_md_trace_company_index ON stock_move_line (lot_id)
+                INCLUDE (state, company_id, location_id, location_dest_id, picking_id, move_id, md_consignee_id,
                          quantity_product_uom, date)
              WHERE lot_id IS NOT NULL
         """)

@@ -1,6 +1,7 @@
 from . import test_recall_flow
 from . import test_recall_notices
 from . import test_recall_ack_link
+from . import test_ack_link_fuzz
 from . import test_recall_retrieval
 from . import test_recall_closure
 from . import test_recall_reports
@@ -11,3 +12,5 @@ from . import test_recall_deadlines
 from . import test_tours
 from . import test_analysis_views
 from . import test_report_pdf
+from . import test_recall_integrity
+from . import test_recall_company

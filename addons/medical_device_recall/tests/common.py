@@ -35,6 +35,20 @@ class RecallCommon(GspCommon):
         recall.action_start()
         return recall
 
+    def _acknowledge(self, notice, quantities=(0, 0), name=None, note=None, user=None):
+        """Record a confirmation given by phone through the button's wizard, as the coordinator.
+
+        ``quantities``: (on hand, returned) for every lot, or {lot: (on hand, returned)}.
+        """
+        user = user or self.coordinator
+        action = notice.with_user(user).action_record_acknowledgement()
+        wizard = self.env[action["res_model"]].with_user(user).with_context(action["context"]).create(
+            {"name": name or notice.partner_id.name, "note": note})
+        for line in wizard.line_ids:
+            on_hand, returned = quantities.get(line.lot_id, (0, 0)) if isinstance(quantities, dict) else quantities
+            line.write({"qty_on_hand": on_hand, "qty_returned": returned})
+        return wizard.action_confirm()
+
     def _positions(self, recall, kind):
         return {(p.lot_id, p.partner_id or p.location_id, p.picking_id): p.quantity
                 for p in recall.position_ids if p.kind == kind}

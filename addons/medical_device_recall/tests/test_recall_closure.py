@@ -39,8 +39,7 @@ class TestRecallClosure(RecallCommon):
         """Hospital: e-mailed, acknowledged 6 on hand and 6 retrieved; hospital 2: phoned; hospital 3: nothing."""
         first = self.notices[self.hospital]
         first.action_send()
-        first.line_ids.write({"qty_on_hand": 6, "qty_returned": 0})
-        first.action_record_acknowledgement()
+        self._acknowledge(first, (6, 0))
         second = self.notices[self.hospital_2]
         second.method = "phone"
         second.action_mark_notified()

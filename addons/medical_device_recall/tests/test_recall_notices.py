@@ -132,8 +132,7 @@ class TestRecallNotices(RecallCommon):
     def test_send_refused_once_acknowledged(self):
         self._world()
         self.notice_1.with_user(self.coordinator).action_send()
-        self.notice_1.line_ids.with_user(self.coordinator).write({"qty_on_hand": 1, "qty_returned": 0})
-        self.notice_1.with_user(self.coordinator).action_record_acknowledgement()
+        self._acknowledge(self.notice_1, (1, 0))
         digest = self.notice_1.sudo().token_digest
         with self.assertRaisesRegex(UserError, "is already acknowledged"):
             self.notice_1.with_user(self.coordinator).action_send()
@@ -184,12 +183,11 @@ class TestRecallNotices(RecallCommon):
         self.assertEqual((self.notice_1.overdue, self.notice_2.overdue), (False, True))
         self.assertEqual(recall.overdue_count, 1)
         # Sent four days ago and still not acknowledged: the 3 days to confirm have passed.
-        self.notice_1.sudo().sent_on = fields.Datetime.now() - timedelta(days=4)
+        self.notice_1._md_workflow_env().sent_on = fields.Datetime.now() - timedelta(days=4)
         notices._md_update_overdue()
         self.assertTrue(self.notice_1.overdue)
         self.assertEqual(recall.overdue_count, 2)
-        self.notice_1.line_ids.with_user(self.coordinator).write({"qty_on_hand": 0, "qty_returned": 0})
-        self.notice_1.with_user(self.coordinator).action_record_acknowledgement()
+        self._acknowledge(self.notice_1, (0, 0))
         notices._md_update_overdue()
         self.assertFalse(self.notice_1.overdue)
         self.assertEqual(recall.overdue_count, 1)
@@ -222,7 +220,7 @@ class TestRecallAcknowledgementRefusals(RecallCommon):
             self.notice._md_acknowledge({}, "Dr. Li")
         with self.assertRaisesRegex(UserError, "This notice is To Notify: it can no longer be acknowledged."):
             self.draft._md_acknowledge({self.draft.line_ids.id: (0, 0)}, "Dr. Zhao")
-        self.recall.sudo().with_context(md_recall_internal=True).state = "closed"
+        self.recall._md_workflow_env().state = "closed"
         with self.assertRaisesRegex(UserError, f"Recall {self.recall.name} is no longer ongoing."):
             self.notice._md_acknowledge({self.line.id: (1, 1)}, "Dr. Li")
         self.assertEqual((self.notice.state, self.draft.state), ("sent", "draft"))
@@ -230,6 +228,6 @@ class TestRecallAcknowledgementRefusals(RecallCommon):
 
     def test_confirmed_quantities_are_on_record(self):
         self.notice._md_acknowledge({self.line.id: (2, 3)}, "Dr. Li")
-        with self.assertRaisesRegex(UserError, "is acknowledged: the confirmed quantities are on record"):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             self.line.with_user(self.coordinator).write({"qty_on_hand": 5})
         self.assertEqual((self.line.qty_on_hand, self.line.qty_returned), (2, 3))

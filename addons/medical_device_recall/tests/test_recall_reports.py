@@ -63,8 +63,7 @@ class TestRecallReports(RecallCommon):
     def _progress(self):
         """Hospital e-mailed and acknowledged (6 on hand, 2 returned), 8 retrieved; 3 scrapped, 4 to the maker."""
         self.notice.with_user(self.coordinator).action_send()
-        self.notice.line_ids.with_user(self.coordinator).write({"qty_on_hand": 6, "qty_returned": 2})
-        self.notice.with_user(self.coordinator).action_record_acknowledgement()
+        self._acknowledge(self.notice, (6, 2))
         back = self.notice.with_user(self.coordinator)._md_plain_return(self.delivery, {self.lot: 8})
         self._validate(back, user=self.picker)
         self._scrap(3)

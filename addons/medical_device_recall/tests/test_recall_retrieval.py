@@ -27,8 +27,7 @@ class TestRecallRetrieval(RecallCommon):
     def _acknowledged(self, on_hand, returned):
         recall, notice = self._start()
         notice.with_user(self.coordinator).action_send()
-        notice.line_ids.with_user(self.coordinator).write({"qty_on_hand": on_hand, "qty_returned": returned})
-        notice.with_user(self.coordinator).action_record_acknowledgement()
+        self._acknowledge(notice, (on_hand, returned))
         self.assertEqual(notice.state, "acknowledged")
         return recall, notice
 

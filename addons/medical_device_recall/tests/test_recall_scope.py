@@ -111,7 +111,7 @@ class TestRecallScope(RecallCommon):
 
     def test_derived_lots_are_traced(self):
         old = self._supplied_lot("SC-OLD", 10)
-        Lot = self.env["stock.lot"].with_context(md_quality_write=True)
+        Lot = self.env["stock.lot"].with_context(md_workflow=True)
         new = Lot.create({"product_id": self.syringe.id, "name": "SC-NEW", "expiration_date": old.expiration_date,
                           "md_quality_state": "released"})
         newest = Lot.create({"product_id": self.syringe.id, "name": "SC-NEWEST",

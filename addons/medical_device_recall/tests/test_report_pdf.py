@@ -37,8 +37,7 @@ class TestRecallReportPdf(RecallCommon, PdfReportCase):
     def _acknowledged(self):
         coordinator = self.notice.with_user(self.coordinator).with_context(lang="zh_CN")
         coordinator.action_send()
-        coordinator.line_ids.write({"qty_on_hand": 6, "qty_returned": 4})
-        coordinator.action_record_acknowledgement()
+        self._acknowledge(coordinator, (6, 4))
         back = coordinator._md_plain_return(self.delivery, {self.lot: 10})
         self._validate(back, user=self.picker)
 

@@ -89,4 +89,4 @@ class TestRecallTours(RecallCommon, MdTourCase):
                       recall.message_ids[0].body)
         # The link has done its work.
         self.env.flush_all()
-        self.assertEqual(self.url_open(link).status_code, 410)
+        self.assertEqual(self.url_open(link).status_code, 404)

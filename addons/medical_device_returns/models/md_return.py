@@ -18,12 +18,17 @@ class MdReturn(models.Model):
 
     _name = "md.return"
     _description = "Return"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin"]
     _order = "id desc"
+
+    # Status, who and when, and the transfers and scraps the return made: written by its buttons only.
+    _md_workflow_fields = ("state", "approved_by", "approved_on", "disposed_by", "disposed_on", "acceptance_id",
+                           "return_picking_id", "result_picking_ids", "scrap_ids")
 
     _md_signed_fields = ["name", "return_type", "grade_id", "partner_id", "origin_picking_id", "reason",
                          "line_ids"]
     _md_signature_groups = {"approved": QA_GROUP}
+    _md_required_signatures = [([("disposed_by", "!=", False)], "approved")]
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.return"))
@@ -46,7 +51,7 @@ class MdReturn(models.Model):
     return_picking_id = fields.Many2one("stock.picking", string="Return Transfer", readonly=True, copy=False)
     state = fields.Selection([("draft", "Draft"), ("approved", "Approved"), ("received", "Received"),
                               ("done", "Done"), ("cancel", "Cancelled")],
-                             default="draft", required=True, readonly=True, tracking=True, index=True)
+                             default="draft", required=True, readonly=True, tracking=True, index=True, copy=False)
     approved_by = fields.Many2one("res.users", readonly=True, copy=False)
     approved_on = fields.Datetime(string="Approved On (UTC)", readonly=True, copy=False)
     disposed_by = fields.Many2one("res.users", string="Disposition By", readonly=True, copy=False)
@@ -93,8 +98,8 @@ class MdReturn(models.Model):
             if problems:
                 raise problems_error(self.env._("%s cannot be approved:", record.name), problems)
             picking = record.sudo()._md_create_return_picking()
-            record.sudo().write({"state": "approved", "approved_by": self.env.user.id,
-                                 "approved_on": fields.Datetime.now(), "return_picking_id": picking.id})
+            record._md_workflow_write({"state": "approved", "approved_by": self.env.user.id,
+                                       "approved_on": fields.Datetime.now(), "return_picking_id": picking.id})
             record._md_log(self.env._("Approved by %(user)s; return transfer %(picking)s.",
                                       user=self.env.user.name, picking=picking.name))
         return True
@@ -256,7 +261,7 @@ class MdReturn(models.Model):
         for record in self:
             if record.return_type == "customer" and picking == record.return_picking_id:
                 record._md_mark_returned()
-                record.write({"state": "received"})
+                record._md_workflow_write({"state": "received"})
                 record.activity_schedule(
                     "medical_device_returns.mail_activity_md_return_disposition",
                     user_id=record._md_qa_user().id,
@@ -264,7 +269,7 @@ class MdReturn(models.Model):
                 record._md_log(self.env._("Goods received into %s; awaiting QA disposition.",
                                           picking.location_dest_id.display_name))
             elif record.return_type == "vendor" and picking == record.return_picking_id:
-                record.write({"state": "done"})
+                record._md_workflow_write({"state": "done"})
                 record._md_log(self.env._("Returned to %s.", record.partner_id.display_name))
             if picking.location_dest_id.usage == "supplier" and record.grade_id.quality_related:
                 picking.sudo().partner_id.commercial_partner_id._md_check_return_rate(record.company_id)
@@ -308,8 +313,7 @@ class MdReturn(models.Model):
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)
-        self.sudo().with_context(md_signing=True).write({"disposed_by": self.env.user.id,
-                                                         "disposed_on": signature.signed_at})
+        self._md_workflow_env().write({"disposed_by": self.env.user.id, "disposed_on": signature.signed_at})
         self.sudo()._md_apply_dispositions(signature)
         return signature
 
@@ -318,7 +322,8 @@ class MdReturn(models.Model):
         self.ensure_one()
         if not signature:
             raise UserError(self.env._("Returned goods are re-released only under a QA signature."))
-        Lot = self.env["stock.lot"].with_context(md_return_disposition=True)
+        # Only the release leaves the returns zone for stock; returns to the supplier and scrap may anyway.
+        Lot = self.env["stock.lot"].sudo().with_context(md_return_disposition=True)
         warehouse = self.warehouse_id
         lines = self.line_ids
         release = lines.filtered(lambda l: l.disposition in ("release", "repack"))
@@ -342,18 +347,18 @@ class MdReturn(models.Model):
             if unknown:
                 raise UserError(self.env._("The supplier of %s is not known.", unknown[0].display_name))
             for partner, partner_lines in supplier.grouped("supplier_id").items():
-                picking = self.with_context(md_return_disposition=True)._md_vendor_return_picking(
-                    partner_lines, self.env._("%s to supplier", self.name), partner)
-                self.result_picking_ids = [Command.link(picking.id)]
+                picking = self._md_vendor_return_picking(partner_lines, self.env._("%s to supplier", self.name),
+                                                         partner)
+                self._md_workflow_write({"result_picking_ids": [Command.link(picking.id)]})
         for line in scrap:
-            scrap_record = self.env["stock.scrap"].with_context(md_return_disposition=True).create({
+            scrap_record = self.env["stock.scrap"].create({
                 "product_id": line.product_id.id, "lot_id": line.lot_id.id, "scrap_qty": line.quantity,
                 "product_uom_id": line.product_id.uom_id.id, "location_id": line.location_id.id,
                 "company_id": self.company_id.id, "origin": f"{self.name}: {line.disposition_note}",
                 "md_return_id": self.id})
-            scrap_record.with_context(md_return_disposition=True).do_scrap()
-            line.with_context(md_signing=True).scrap_id = scrap_record
-        self.write({"state": "done"})
+            scrap_record.do_scrap()
+            line._md_workflow_write({"scrap_id": scrap_record.id})
+        self._md_workflow_write({"state": "done"})
         self.activity_ids.action_feedback(feedback=self.env._("Disposition signed."))
         self._md_log(self.env._("Disposition applied: %s", "; ".join(
             f"{line.display_name}: {line._md_disposition_label()}" for line in lines)))
@@ -378,8 +383,13 @@ class MdReturn(models.Model):
         for record in self:
             if record.state not in ("draft", "approved") or record.return_picking_id.state == "done":
                 raise UserError(self.env._("%s cannot be cancelled once goods have moved.", record.name))
+            # An approved return is withdrawn by those who may approve it.
+            group = record.grade_id.approval_group_id
+            if record.state == "approved" and group not in self.env.user.groups_id:
+                raise AccessError(self.env._("Approved returns graded %(grade)s are cancelled by %(group)s.",
+                                             grade=record.grade_id.name, group=group.full_name))
             record.return_picking_id.action_cancel()
-            record.state = "cancel"
+            record._md_workflow_write({"state": "cancel"})
         return True
 
     def action_view_transfers(self):

@@ -12,8 +12,12 @@ class MdReturnLine(models.Model):
 
     _name = "md.return.line"
     _description = "Return Line"
-    _inherit = ["md.signable.mixin"]
+    _inherit = ["md.signable.mixin", "md.workflow.mixin"]
     _order = "return_id, id"
+
+    # The scrap record the signed disposition made, and the stored copies of the return's fields (a readonly
+    # related field has no inverse: written directly it would only change the copy, which reports count on).
+    _md_workflow_fields = ("scrap_id", "state", "grade_id", "return_type", "partner_id", "company_id", "date")
 
     _md_signed_fields = ["product_id", "lot_id", "quantity", "location_id", "packaging_check", "label_check",
                          "disposition", "disposition_note"]
@@ -124,7 +128,7 @@ class MdReturnLine(models.Model):
         return lines
 
     def write(self, vals):
-        if not (self.env.su and self.env.context.get("md_signing")):
+        if not (self.env.su and self.env.context.get("md_signing")) and not self._md_workflow_internal():
             if self.return_id.filtered("md_signed"):
                 raise UserError(self.env._("The disposition is signed; its lines can no longer be changed."))
             moved = self.filtered(lambda l: l.return_id.state != "draft")

@@ -6,7 +6,8 @@ class StockMoveLine(models.Model):
 
     def _md_movement_problems(self, lines, existing_lots):
         problems = super()._md_movement_problems(lines, existing_lots)
-        if self.env.context.get("md_return_disposition"):
+        # Only the signed disposition, running as superuser, sets the flag: a client's context alone does not.
+        if self.env.su and self.env.context.get("md_return_disposition"):
             return problems
         for line in lines:
             source, dest = line.location_id, line.location_dest_id

@@ -1,7 +1,0 @@
-from odoo import fields, models
-
-
-class MdOutboundReviewLine(models.Model):
-    _inherit = "md.outbound.review.line"
-
-    quality_state = fields.Selection(selection_add=[("returned", "Returned")], ondelete={"returned": "set null"})
