@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
@@ -6,23 +6,24 @@ PICKING_FIELDS = {"picked", "quantity", "lot_id", "lot_name"}
 
 
 class StockMoveLine(models.Model):
-    _inherit = "stock.move.line"
+    _name = "stock.move.line"
+    _inherit = ["stock.move.line", "md.workflow.mixin"]
+    # The picker is whoever created or filled the line: never typed in, or the outbound review's
+    # segregation of duties could be talked round.
+    _md_workflow_fields = ("md_picked_by",)
 
     md_quality_state = fields.Selection(related="lot_id.md_quality_state", string="Quality Status")
     # Who put the goods on the line, for the segregation of duties at outbound
     # review; write_uid would name whoever last stored any computed value.
-    md_picked_by = fields.Many2one("res.users", string="Picked By", readonly=True, copy=False)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            vals.setdefault("md_picked_by", self.env.uid)
-        return super().create(vals_list)
+    md_picked_by = fields.Many2one("res.users", string="Picked By", readonly=True, copy=False,
+                                   default=lambda self: self.env.uid)
 
     def write(self, vals):
-        if PICKING_FIELDS & set(vals) and "md_picked_by" not in vals:
-            vals = dict(vals, md_picked_by=self.env.uid)
-        return super().write(vals)
+        result = super().write(vals)
+        if PICKING_FIELDS & set(vals):
+            self.filtered(lambda line: line.md_picked_by.id != self.env.uid)._md_workflow_env().write(
+                {"md_picked_by": self.env.uid})
+        return result
 
     def _action_done(self):
         # Every movement of stock ends here: pickings, relocations, inventory, scrap.

@@ -7,7 +7,10 @@ COLD = ("cold_chain", "frozen")
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "md.workflow.mixin"]
+    # Set by validation itself: acceptance names the receiver from it (segregation of duties).
+    _md_workflow_fields = ("md_validated_by",)
 
     md_has_devices = fields.Boolean(compute="_compute_md_has_devices", string="Has Medical Devices")
     md_cold_chain = fields.Boolean(compute="_compute_md_has_devices", string="Cold Chain")
@@ -257,7 +260,7 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         receipts = self.filtered(lambda p: p.state != "done" and p._md_is_device_receipt())
-        self.filtered(lambda p: p.state != "done").write({"md_validated_by": self.env.user.id})
+        self.filtered(lambda p: p.state != "done")._md_workflow_write({"md_validated_by": self.env.user.id})
         result = super()._action_done()
         done = receipts.filtered(lambda p: p.state == "done")
         # Lots exist only now: an excursion found in transit holds them before acceptance.

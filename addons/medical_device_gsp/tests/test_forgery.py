@@ -259,3 +259,27 @@ class TestQualityStateRegistry(EnvCommon):
         # Once the add-on is gone the recorded value stays as it was.
         line.invalidate_recordset()
         self.assertEqual(line.old_state, "gone")
+
+    # Who picked, who validated --------------------------------------------------------
+
+    def test_picker_and_validator_not_forged(self):
+        """The outbound review keeps the picker from reviewing; the acceptance keeps the receiver from
+        inspecting: neither name may be typed in."""
+        self._stock_lot(self.syringe, "FORGE-PICK", 10)
+        delivery = self._delivery(self.syringe, 2)
+        line = delivery.move_line_ids
+        self.assertEqual(line.md_picked_by, self.picker)
+        with self.assertRaises(REFUSED):
+            self._forge(line, self.picker).write({"md_picked_by": self.keeper.id})
+        with self.assertRaises(REFUSED):
+            self._forge(delivery, self.picker).write({"md_validated_by": self.keeper.id})
+        with self.assertRaises(REFUSED):
+            self._forge(self.env["stock.move.line"], self.picker).create({
+                "move_id": delivery.move_ids.id, "picking_id": delivery.id, "product_id": self.syringe.id,
+                "product_uom_id": self.syringe.uom_id.id, "quantity": 1, "location_id": self.stock.id,
+                "location_dest_id": self.customer_loc.id, "md_picked_by": self.keeper.id})
+        self.assertEqual(line.md_picked_by, self.picker)
+        self.assertFalse(delivery.md_validated_by)
+        # Whoever changes what is picked becomes the picker.
+        line.with_user(self.keeper).quantity = 1
+        self.assertEqual(line.md_picked_by, self.keeper)

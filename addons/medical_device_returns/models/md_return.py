@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
@@ -22,7 +22,7 @@ class MdReturn(models.Model):
     _order = "id desc"
 
     # Status, who and when, and the transfers and scraps the return made: written by its buttons only.
-    _md_workflow_fields = ("state", "approved_by", "approved_on", "disposed_by", "disposed_on", "acceptance_id",
+    _md_workflow_fields = ("state", "approved_by", "approved_on", "disposed_by", "disposed_on",
                            "return_picking_id", "result_picking_ids", "scrap_ids")
 
     _md_signed_fields = ["name", "return_type", "grade_id", "partner_id", "origin_picking_id", "reason",
@@ -77,6 +77,15 @@ class MdReturn(models.Model):
     def _compute_quantity(self):
         for record in self:
             record.quantity = sum(record.line_ids.mapped("quantity"))
+
+    # The acceptance a return to vendor names is the one of its receipt: the link cannot say otherwise.
+    @api.constrains("acceptance_id", "origin_picking_id")
+    def _check_acceptance(self):
+        for record in self.filtered("acceptance_id"):
+            if record.acceptance_id.picking_id != record.origin_picking_id or record.return_type != "vendor":
+                raise ValidationError(self.env._(
+                    "%(record)s: only a return to the supplier names an acceptance, the one of its receipt.",
+                    record=record.name))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -383,11 +392,13 @@ class MdReturn(models.Model):
         for record in self:
             if record.state not in ("draft", "approved") or record.return_picking_id.state == "done":
                 raise UserError(self.env._("%s cannot be cancelled once goods have moved.", record.name))
-            # An approved return is withdrawn by those who may approve it.
+            # An approved return is withdrawn by those who may approve it, or by the warehouse expecting the goods.
             group = record.grade_id.approval_group_id
-            if record.state == "approved" and group not in self.env.user.groups_id:
-                raise AccessError(self.env._("Approved returns graded %(grade)s are cancelled by %(group)s.",
-                                             grade=record.grade_id.name, group=group.full_name))
+            if record.state == "approved" and group not in self.env.user.groups_id \
+                    and not self.env.user.has_group("stock.group_stock_user"):
+                raise AccessError(self.env._(
+                    "Approved returns graded %(grade)s are cancelled by %(group)s or by the warehouse.",
+                    grade=record.grade_id.name, group=group.full_name))
             record.return_picking_id.action_cancel()
             record._md_workflow_write({"state": "cancel"})
         return True

@@ -1,5 +1,5 @@
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ReturnsCommon
@@ -72,6 +72,12 @@ class TestReturnIntegrity(ReturnsCommon):
         self.assertFalse(self.delivery.md_return_id)
         self.assertEqual(self._returned_pickings(self.record), picking)
         self.assertFalse(self.record.scrap_ids or self.record.line_ids.scrap_id)
+
+    def test_acceptance_link_names_the_receipt_acceptance_only(self):
+        _picking, acceptance = self._received(self.syringe, [("INT-ACC", 5, 400)])
+        with self.assertRaisesRegex(ValidationError, "only a return to the supplier names an acceptance"):
+            self.record.with_user(self.seller).write({"acceptance_id": acceptance.id})
+        self.assertFalse(self.record.acceptance_id)
 
     def test_disposition_key_does_not_open_the_returns_zone(self):
         """The flag of the signed disposition, sent by a client, lets nothing out of the returns zone."""
