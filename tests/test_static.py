@@ -135,3 +135,17 @@ def test_pylint_odoo_errors():
     # pylint's exit code is a bit mask of the message kinds found (and 1 for a fatal error, 32 for a usage
     # error): only 0 means that it ran and found nothing.
     assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stdout}{proc.stderr}"
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=IDS)
+def test_babel_extracts_every_message(addon):
+    """Odoo exports and scans the translatable messages with Babel; Babel evaluates every string among the
+    arguments of ``_()``, so an f-string there (which it cannot evaluate) loses the file's messages."""
+    from babel.messages.extract import extract  # noqa: PLC0415 - Babel comes with Odoo's requirements
+
+    for path in sorted(addon.rglob("*.py")):
+        with path.open("rb") as source:
+            try:
+                list(extract("python", source, keywords={"_": None, "_lt": None}))
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                pytest.fail(f"{path.relative_to(ROOT)}: Babel cannot extract its messages: {exc!r}")

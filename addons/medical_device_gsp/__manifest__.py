@@ -9,7 +9,7 @@
     "website": "https://github.com/medical-device-odoo/medical_device",
     "license": "LGPL-3",
     "depends": ["medical_device_base", "stock", "product_expiry", "purchase_stock", "sale_stock"],
-    "external_dependencies": {"python": ["markupsafe", "openpyxl", "psycopg2", "pytz"]},
+    "external_dependencies": {"python": ["markupsafe", "openpyxl", "psycopg2", "pytz", "werkzeug"]},
     "data": [
         "security/md_gsp_security.xml",
         "security/ir.model.access.csv",

@@ -18,6 +18,11 @@ class MdWorkflowMixin(models.AbstractModel):
 
     # Fields written only by the buttons (status, who and when).
     _md_workflow_fields = ()
+    # Fields nobody changes once the record has left its open states, its own buttons included: what was
+    # decided stays as decided. "__all__" freezes every field but the chatter's and the activities'.
+    _md_frozen_fields = ()
+    _md_state_field = "state"
+    _md_open_states = ("draft",)
 
     def _md_workflow_internal(self):
         return self.env.su and self.env.context.get("md_workflow")
@@ -47,8 +52,26 @@ class MdWorkflowMixin(models.AbstractModel):
                 raise self._md_workflow_refusal(given)
         return super().create(vals_list)
 
+    def _md_frozen_error(self, records, fields):
+        """The refusal for changing ``fields`` of ``records``, which have left their open states."""
+        labels = sorted(self._fields[name]._description_string(self.env) for name in fields)
+        return UserError(self.env._("%(records)s is no longer open: %(fields)s can no longer be changed.",
+                                    records=", ".join(records.mapped("display_name")),
+                                    fields=", ".join(labels)))
+
+    def _md_check_frozen(self, names):
+        frozen = self._md_frozen_fields
+        if not frozen:
+            return
+        touched = [name for name in names if not name.startswith(("message_", "activity_"))
+                   and (frozen == "__all__" or name in frozen)]
+        closed = touched and self.filtered(lambda rec: rec[self._md_state_field] not in self._md_open_states)
+        if closed:
+            raise self._md_frozen_error(closed, touched)
+
     def write(self, vals):
         given = set(self._md_workflow_fields) & set(vals)
         if given and not self._md_workflow_internal():
             raise self._md_workflow_refusal(given)
+        self._md_check_frozen(vals)
         return super().write(vals)

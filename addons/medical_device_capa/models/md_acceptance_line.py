@@ -21,8 +21,8 @@ class MdAcceptanceLine(models.Model):
         description = self.env._(
             "%(acceptance)s (receipt %(picking)s): %(rejected)s of %(received)s %(uom)s rejected at acceptance.\n"
             "Packaging: %(packaging)s; label: %(label)s.\nReason: %(reason)s",
-            acceptance=acceptance.name, picking=acceptance.picking_id.name, rejected=f"{self.qty_rejected:g}",
-            received=f"{self.qty_received:g}", uom=self.uom_id.name or "",
+            acceptance=acceptance.name, picking=acceptance.picking_id.name, rejected="%g" % self.qty_rejected,
+            received="%g" % self.qty_received, uom=self.uom_id.name or "",
             packaging=checks.get(self.packaging_check, "-"), label=checks.get(self.label_check, "-"),
             reason=(self.reason or "-").strip())
         return {

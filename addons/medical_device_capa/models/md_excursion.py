@@ -23,8 +23,8 @@ class MdExcursion(models.Model):
                 low=self.temp_min_seen, high=self.temp_max_seen, humidity=self.humidity_max_seen,
                 count=self.reading_count))
         if self.lot_ids:
-            lines.append(self.env._("Lots exposed: %s", ", ".join(
-                f"{line.lot_id.display_name} ({line.quantity:g})" for line in self.lot_ids)))
+            exposed = ", ".join(f"{line.lot_id.display_name} ({line.quantity:g})" for line in self.lot_ids)
+            lines.append(self.env._("Lots exposed: %s", exposed))
         lots = self.lot_ids.lot_id
         return {
             "title": self.env._("Excursion %(excursion)s: %(kind)s at %(where)s", excursion=self.name, kind=kind,

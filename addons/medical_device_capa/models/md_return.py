@@ -10,11 +10,11 @@ class MdReturn(models.Model):
     def _md_capa_values(self):
         self.ensure_one()
         products = self.line_ids.product_id
+        returned = ", ".join(f"{line.lot_id.display_name} ({line.quantity:g})" for line in self.line_ids) or "-"
         description = "\n".join([
             self.env._("%(record)s (%(grade)s) from %(partner)s: %(reason)s", record=self.name,
                        grade=self.grade_id.name, partner=self.partner_id.display_name, reason=self.reason.strip()),
-            self.env._("Lots returned: %s", ", ".join(
-                f"{line.lot_id.display_name} ({line.quantity:g})" for line in self.line_ids) or "-"),
+            self.env._("Lots returned: %s", returned),
         ])
         return {
             "title": self.env._("Quality return %(record)s: %(partner)s", record=self.name,

@@ -348,5 +348,5 @@ class MdExcursion(models.Model):
         action["context"] = {"graph_measure": measure}
         action["name"] = action["display_name"] = self.env._(
             "Temperature (allowed %(low)s to %(high)s °C): %(excursion)s",
-            excursion=self.name, low=f"{self.temp_min_limit:g}", high=f"{self.temp_max_limit:g}")
+            excursion=self.name, low="%g" % self.temp_min_limit, high="%g" % self.temp_max_limit)
         return action

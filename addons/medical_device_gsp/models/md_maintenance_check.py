@@ -20,6 +20,8 @@ class MdMaintenanceCheck(models.Model):
 
     # Written by "Done" only, after its checks.
     _md_workflow_fields = ("state", "done_by", "done_on")
+    # A done check is a record: nothing of it changes any more, chatter and activities aside.
+    _md_frozen_fields = "__all__"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False)
     plan_id = fields.Many2one("md.maintenance.plan", string="Plan", readonly=True, index=True, ondelete="restrict")
@@ -58,12 +60,9 @@ class MdMaintenanceCheck(models.Model):
                                 "conditions.", count=len(check.line_ids)))
         return checks
 
-    def write(self, vals):
-        # A done check is a record: nothing of it changes any more, chatter and activities aside.
-        if not self._md_workflow_internal() and any(
-                not name.startswith(("message_", "activity_")) for name in vals):
-            self._md_check_not_done()
-        return super().write(vals)
+    def _md_frozen_error(self, records, fields):
+        return UserError(self.env._("%(checks)s is done: a completed maintenance record cannot be changed "
+                                    "or deleted.", checks=", ".join(records.mapped("name"))))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
@@ -72,8 +71,7 @@ class MdMaintenanceCheck(models.Model):
     def _md_check_not_done(self):
         done = self.filtered(lambda check: check.state == "done")
         if done:
-            raise UserError(self.env._("%(checks)s is done: a completed maintenance record cannot be changed "
-                                       "or deleted.", checks=", ".join(done.mapped("name"))))
+            raise self._md_frozen_error(done, [])
 
     # Completion ----------------------------------------------------------------
 

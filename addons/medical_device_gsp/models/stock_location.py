@@ -116,7 +116,7 @@ class StockLocation(models.Model):
         if template.md_humidity_max and not 0 < self.md_humidity_max <= template.md_humidity_max:
             reasons.append(self.env._("humidity at most %(max)s %% is needed, the location guarantees %(loc)s",
                                       max=template.md_humidity_max,
-                                      loc=(f"{self.md_humidity_max} %") if self.md_humidity_max else self.env._("none")))
+                                      loc=("%s %%" % self.md_humidity_max) if self.md_humidity_max else self.env._("none")))
         if needs_cold and not self.md_cold_chain_capable:
             reasons.append(self.env._("the location is not cold-chain capable"))
         if not reasons:
@@ -136,7 +136,7 @@ class StockLocation(models.Model):
         action["context"] = {"search_default_last_30_days": 1}
         if self.md_storage_controlled:
             title = self.env._("Temperature (allowed %(low)s to %(high)s °C): %(location)s",
-                               location=self.display_name, low=f"{self.md_temp_min:g}", high=f"{self.md_temp_max:g}")
+                               location=self.display_name, low="%g" % self.md_temp_min, high="%g" % self.md_temp_max)
         else:
             title = self.env._("Temperature: %s", self.display_name)
         # The web client titles the chart with display_name.

@@ -260,7 +260,13 @@ class TestQualityStateRegistry(EnvCommon):
         line.invalidate_recordset()
         self.assertEqual(line.old_state, "gone")
 
-    # Who picked, who validated --------------------------------------------------------
+
+@tagged("post_install", "-at_install")
+class TestPickerForgery(EnvCommon):
+    """Who picked and who validated are recorded by the system, whatever a client sends."""
+
+    def _forge(self, records, user):
+        return records.with_user(user).with_context(**FORGED_CONTEXT)
 
     def test_picker_and_validator_not_forged(self):
         """The outbound review keeps the picker from reviewing; the acceptance keeps the receiver from

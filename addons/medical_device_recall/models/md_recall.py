@@ -17,12 +17,6 @@ LEVELS = [("1", "Level I"), ("2", "Level II"), ("3", "Level III")]
 NOTIFY_DAYS = {"1": 1, "2": 3, "3": 7}
 # ... and the investigation report and recall plan go to the authority within 5 working days.
 REPORT_WORKING_DAYS = 5
-# Fields that make up the recall decision: frozen once the recall has started, for everybody.
-DECISION_FIELDS = {
-    "level", "source", "source_reference", "decision_date", "reason", "hazard_assessment", "product_ids",
-    "product_tmpl_ids", "udi_di_list", "lot_ids", "production_date_from", "production_date_to",
-    "expiry_date_from", "expiry_date_to", "company_id",
-}
 
 
 class MdRecall(models.Model):
@@ -36,6 +30,12 @@ class MdRecall(models.Model):
     # Status, who and when, the deadlines fixed at the start and the retrieval transfers: the buttons write them.
     _md_workflow_fields = ("state", "started_on", "started_by", "closed_on", "report_submitted_on",
                            "scope_computed_on", "notify_deadline", "report_deadline", "picking_ids")
+    # The decision and scope of a started recall are on record: to widen it, start a new recall naming it.
+    _md_frozen_fields = (
+        "level", "source", "source_reference", "decision_date", "reason", "hazard_assessment", "product_ids",
+        "product_tmpl_ids", "udi_di_list", "lot_ids", "production_date_from", "production_date_to",
+        "expiry_date_from", "expiry_date_to", "company_id",
+    )
     _md_signed_fields = ["name", "level", "source", "decision_date", "reason", "hazard_assessment", "summary",
                          "scope_lot_ids", "consignee_count", "notified_count", "acknowledged_count",
                          "qty_to_recall", "qty_retrieved", "check_ids"]
@@ -214,15 +214,10 @@ class MdRecall(models.Model):
 
     # Locks ----------------------------------------------------------------------
 
-    def write(self, vals):
-        # No exception, not even for the buttons: action_start writes the decision date while still a draft.
-        if DECISION_FIELDS & set(vals):
-            started = self.filtered(lambda r: r.state != "draft")
-            if started:
-                raise UserError(self.env._(
-                    "%s has started: its decision and scope are on record and can no longer be changed. "
-                    "Start a new recall that names this one to widen it.", ", ".join(started.mapped("name"))))
-        return super().write(vals)
+    def _md_frozen_error(self, records, fields):
+        return UserError(self.env._(
+            "%s has started: its decision and scope are on record and can no longer be changed. "
+            "Start a new recall that names this one to widen it.", ", ".join(records.mapped("name"))))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

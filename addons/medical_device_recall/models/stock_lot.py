@@ -30,8 +30,8 @@ class StockLot(models.Model):
         recalls = lot._md_active_recalls()
         # The plain "not released" message does not tell the warehouse why or whom to ask.
         problems = [p for p in problems if p[0] != "lot_state"]
+        names = ", ".join(f"{r.name} ({r._md_level_label()})" for r in recalls) or "-"
         problems.insert(0, ("lot_state", self.env._(
             "%(product)s %(lot)s is recalled under %(recalls)s and may not be reserved or delivered.",
-            product=product.display_name, lot=lot.name,
-            recalls=", ".join(f"{r.name} ({r._md_level_label()})" for r in recalls) or "-")))
+            product=product.display_name, lot=lot.name, recalls=names)))
         return problems

@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
+from .stock_move_line import RELEASE_GRANTS
+
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 
 
@@ -331,8 +333,7 @@ class MdReturn(models.Model):
         self.ensure_one()
         if not signature:
             raise UserError(self.env._("Returned goods are re-released only under a QA signature."))
-        # Only the release leaves the returns zone for stock; returns to the supplier and scrap may anyway.
-        Lot = self.env["stock.lot"].sudo().with_context(md_return_disposition=True)
+        Lot = self.env["stock.lot"].sudo()
         warehouse = self.warehouse_id
         lines = self.line_ids
         release = lines.filtered(lambda l: l.disposition in ("release", "repack"))
@@ -348,9 +349,18 @@ class MdReturn(models.Model):
             to_reject._md_change_quality_state("rejected", self.env._("Disposition of %s", self.name),
                                                origin=self.name, signature=signature, relocate=False)
         stock = warehouse.lot_stock_id
-        Lot._md_move_quantities(
-            [(l.lot_id, l.quantity, l.location_id, stock._get_putaway_strategy(l.product_id, quantity=l.quantity))
-             for l in release], self.env._("%s re-released", self.name))
+        # Only the release leaves the returns zone for stock (returns to the supplier and scrap may anyway).
+        # The way out is granted in this transaction, to these lots in these places, for these moves: a client
+        # can send a context, not a grant.
+        released = {(line.lot_id.id, line.location_id.id) for line in release}
+        grants = self.env.cr.precommit.data.setdefault(RELEASE_GRANTS, set())
+        grants |= released
+        try:
+            Lot._md_move_quantities(
+                [(l.lot_id, l.quantity, l.location_id, stock._get_putaway_strategy(l.product_id, quantity=l.quantity))
+                 for l in release], self.env._("%s re-released", self.name))
+        finally:
+            grants -= released
         if supplier:
             unknown = supplier.filtered(lambda l: not l.supplier_id)
             if unknown:
@@ -369,8 +379,8 @@ class MdReturn(models.Model):
             line._md_workflow_write({"scrap_id": scrap_record.id})
         self._md_workflow_write({"state": "done"})
         self.activity_ids.action_feedback(feedback=self.env._("Disposition signed."))
-        self._md_log(self.env._("Disposition applied: %s", "; ".join(
-            f"{line.display_name}: {line._md_disposition_label()}" for line in lines)))
+        applied = "; ".join(f"{line.display_name}: {line._md_disposition_label()}" for line in lines)
+        self._md_log(self.env._("Disposition applied: %s", applied))
 
     # Finance ---------------------------------------------------------------------
 

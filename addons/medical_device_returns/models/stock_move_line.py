@@ -1,18 +1,19 @@
 from odoo import models
 
+# {(lot id, location id)} that the signed disposition of a return re-releases in this transaction.
+RELEASE_GRANTS = "md.return.release"
+
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     def _md_movement_problems(self, lines, existing_lots):
         problems = super()._md_movement_problems(lines, existing_lots)
-        # Only the signed disposition, running as superuser, sets the flag: a client's context alone does not.
-        if self.env.su and self.env.context.get("md_return_disposition"):
-            return problems
+        granted = self.env.cr.precommit.data.get(RELEASE_GRANTS, set())
         for line in lines:
             source, dest = line.location_id, line.location_dest_id
             if source.md_zone != "returns" or dest.md_zone in ("returns", "nonconforming") \
-                    or dest.usage in ("supplier", "inventory"):
+                    or dest.usage in ("supplier", "inventory") or (line.lot_id.id, source.id) in granted:
                 continue
             problems.append(self.env._(
                 "%(lot)s is returned goods in %(location)s: it leaves the returns zone only by the QA "
