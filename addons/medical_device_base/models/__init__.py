@@ -1,4 +1,5 @@
 from . import md_workflow_mixin
+from . import md_evidence_mixin
 from . import md_document_mixin
 from . import md_signature
 from . import md_signable_mixin

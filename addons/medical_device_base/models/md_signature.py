@@ -63,6 +63,7 @@ class MdSignature(models.Model):
     """
 
     _name = "md.signature"
+    _inherit = ["md.evidence.mixin"]
     _description = "Electronic Signature"
     _order = "sequence desc, id desc"
     _rec_name = "record_name"
@@ -171,20 +172,19 @@ class MdSignature(models.Model):
             "digest_version": DIGEST_VERSION,
         }
         vals["digest"] = self._md_digest(vals)
-        return self.sudo().with_context(md_signature_create=True).create(vals).sudo(False)
+        return self._md_evidence_create(vals).sudo(False)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not (self.env.su and self.env.context.get("md_signature_create")):
-            raise UserError(self.env._("Signatures are created only by signing a record."))
-        return super().create(vals_list)
+    def _md_evidence_refusal(self, operation):
+        return {
+            "create": self.env._("Signatures are created only by signing a record."),
+            "write": self.env._("An electronic signature cannot be changed."),
+            "unlink": self.env._("An electronic signature cannot be deleted."),
+        }[operation]
 
-    def write(self, vals):
-        raise UserError(self.env._("An electronic signature cannot be changed."))
-
+    # Not even uninstalling the add-on deletes a signature.
     @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
-        raise UserError(self.env._("An electronic signature cannot be deleted."))
+        raise UserError(self._md_evidence_refusal("unlink"))
 
     # Verification ------------------------------------------------------------
 

@@ -29,7 +29,7 @@ class MdSignatureAttempt(models.Model):
 
     _name = "md.signature.attempt"
     _description = "Failed Signature Attempt"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.evidence.mixin"]
     _order = "attempted_at desc, id desc"
     _rec_name = "user_id"
     # QA managers only read attempts, yet must be able to close the lockout activity on them.
@@ -47,18 +47,12 @@ class MdSignatureAttempt(models.Model):
                                    help="Set on the attempt that blocked the user from signing.")
     company_id = fields.Many2one("res.company", readonly=True, index=True)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not (self.env.su and self.env.context.get("md_signature_attempt")):
-            raise UserError(self.env._("Failed signature attempts are recorded only by the signing prompt."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        raise UserError(self.env._("A failed signature attempt cannot be changed."))
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("A failed signature attempt cannot be deleted."))
+    def _md_evidence_refusal(self, operation):
+        return {
+            "create": self.env._("Failed signature attempts are recorded only by the signing prompt."),
+            "write": self.env._("A failed signature attempt cannot be changed."),
+            "unlink": self.env._("A failed signature attempt cannot be deleted."),
+        }[operation]
 
     # Settings ----------------------------------------------------------------
 
@@ -111,8 +105,7 @@ class MdSignatureAttempt(models.Model):
         locked_until = now + timedelta(minutes=minutes) if earlier + 1 >= attempts else False
         company = record.company_id if "company_id" in record._fields and record.company_id else self.env.company
         # The user who failed does not follow (nor see) the record of the attempt.
-        attempt = self.sudo().with_context(md_signature_attempt=True, mail_create_nolog=True,
-                                           mail_create_nosubscribe=True).create({
+        attempt = self._md_evidence_create({
             "user_id": user.id,
             "attempted_at": now,
             "res_model": record._name,
@@ -122,7 +115,7 @@ class MdSignatureAttempt(models.Model):
             "remote_addr": request.httprequest.remote_addr if request else False,
             "locked_until": locked_until,
             "company_id": company.id,
-        })
+        }, mail_create_nolog=True, mail_create_nosubscribe=True)
         if locked_until:
             _logger.warning("Signing blocked for user %s (id %s) until %s after %s wrong passwords",
                             user.login, user.id, locked_until, earlier + 1)

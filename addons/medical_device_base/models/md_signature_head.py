@@ -16,6 +16,7 @@ class MdSignatureHead(models.Model):
     """
 
     _name = "md.signature.head"
+    _inherit = ["md.evidence.mixin"]
     _description = "Posted Signature Chain Head"
     _order = "posted_at desc, id desc"
 
@@ -32,18 +33,12 @@ class MdSignatureHead(models.Model):
             head.display_name = self.env._("Chain head #%(number)s (%(date)s)", number=head.sequence,
                                            date=fields.Datetime.to_string(head.posted_at))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not (self.env.su and self.env.context.get("md_signature_head")):
-            raise UserError(self.env._("Chain heads are recorded only when they are posted."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        raise UserError(self.env._("A posted chain head cannot be changed."))
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("A posted chain head cannot be deleted."))
+    def _md_evidence_refusal(self, operation):
+        return {
+            "create": self.env._("Chain heads are recorded only when they are posted."),
+            "write": self.env._("A posted chain head cannot be changed."),
+            "unlink": self.env._("A posted chain head cannot be deleted."),
+        }[operation]
 
     @api.model
     def _cron_post_head(self):
@@ -74,6 +69,6 @@ class MdSignatureHead(models.Model):
         if channel:
             channel.sudo().message_post(body=body, subject=subject, message_type="comment",
                                         subtype_xmlid="mail.mt_comment")
-        return self.with_context(md_signature_head=True).create({
+        return self._md_evidence_create({
             "sequence": head.sequence, "digest": head.digest, "posted_at": now,
             "recipients": ",".join(emails) or False, "mail_id": mail.id or False})

@@ -41,9 +41,8 @@ WHO_WHEN = re.compile(r"^(state|stage|md_quality_state|md_signed|md_corrected|md
 # Refusals that prove a lock: no right to do it at all, or a lock of the suite.
 REFUSALS = ("odoo.exceptions.AccessError", "odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 SAMPLE = 1  # records attacked per model and state (signed ones too)
-# Models none of whose stored fields a client may change once the record exists. Readings are created by
-# hand too (a manual entry, whose source and checks the model sets itself), so only their changes are tried.
-FROZEN_MODELS = ("md.signature", "md.signature.attempt", "md.env.reading", "md.signature.head")
+# Readings, like the append-only evidence of md.evidence.mixin, are never changed; they are created by hand
+# too (a manual entry, whose source and checks the model sets itself), so only their changes are tried.
 CREATED_BY_HAND = ("md.env.reading",)
 
 
@@ -89,10 +88,15 @@ class TestRpcForgery(HttpCase):
 
     # What to attack ----------------------------------------------------------------------
 
+    def _frozen_models(self):
+        """Models none of whose stored fields a client may change once a record exists."""
+        return set(self.env["md.evidence.mixin"]._inherit_children) | set(CREATED_BY_HAND)
+
     def _regulated_models(self):
         """{model name: ([always locked fields], [fields locked once signed])} of every installed model with
         regulated fields."""
         found = {}
+        frozen_models = self._frozen_models()
         for name in sorted(self.env.registry):
             Model = self.env[name]
             if Model._abstract or Model._transient or not Model._auto:
@@ -106,7 +110,7 @@ class TestRpcForgery(HttpCase):
                         or field.type not in ("selection", "many2one", "boolean", "date", "datetime", "char",
                                               "text", "reference", "integer", "float"):
                     continue
-                if name in FROZEN_MODELS or (
+                if name in frozen_models or (
                         (fname.startswith("md_") or name.startswith("md.")) and WHO_WHEN.match(fname)):
                     names.add(fname)
             signed = set(getattr(Model, "_md_signed_fields", ()) or ()) - names

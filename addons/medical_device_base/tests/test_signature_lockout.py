@@ -150,7 +150,7 @@ class TestSignatureLockout(MdCommon):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             attempt.unlink()
         with self.assertRaisesRegex(UserError, "recorded only by the signing prompt"):
-            self.Attempt.with_user(self.qa_user).with_context(md_signature_attempt=True).create(
+            self.Attempt.with_user(self.qa_user).with_context(md_evidence="md.signature.attempt").create(
                 {"user_id": self.buyer.id, "attempted_at": fields.Datetime.now()})
         self.assertEqual(len(self._attempts()), 1)
 
