@@ -95,3 +95,12 @@ def test_the_check_sees_an_undeclared_import(tmp_path):
     path.write_text("import os\nfrom . import x\n\ndef f():\n    import openpyxl  # noqa\n    from odoo import api\n")
     assert third_party_imports(path) == {"openpyxl"}
     assert distribution("stdnum") == "python-stdnum"
+
+
+def test_every_requirement_is_imported():
+    """No unused dependency: what requirements.txt names, some add-on imports."""
+    imported = set()
+    for addon in ADDON_DIRS:
+        imported |= set(imports_of(addon, tests=False)) | set(imports_of(addon, tests=True))
+    unused = sorted(requirement_names("requirements.txt") - imported)
+    assert not unused, f"requirements.txt names packages no add-on imports: {unused}"
