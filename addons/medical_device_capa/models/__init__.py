@@ -1,4 +1,5 @@
 from . import md_capa_source_mixin
+from . import md_capa_sourced_mixin
 from . import md_nonconformance
 from . import md_capa
 from . import md_capa_action

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH
 
-from .md_capa_source_mixin import SOURCE_MODELS, check_source_unchanged, check_sources
+from .md_capa_source_mixin import SOURCE_MODELS
 
 STAGES = [
     ("draft", "Draft"),
@@ -27,7 +27,8 @@ class MdCapa(models.Model):
 
     _name = "md.capa"
     _description = "CAPA"
-    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin",
+                "md.capa.sourced.mixin"]
     _order = "id desc"
 
     _md_signed_fields = ["capa_type", "title", "description", "severity", "occurrence", "investigation",
@@ -106,17 +107,7 @@ class MdCapa(models.Model):
             capa.overdue = bool(capa.stage not in ("closed", "cancel") and capa.date_deadline
                                 and capa.date_deadline < today)
 
-    # Creation and locks ----------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        check_sources(records)
-        return records
-
-    def write(self, vals):
-        check_source_unchanged(self, vals)
-        return super().write(vals)
+    # Locks -----------------------------------------------------------------------
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -13,30 +13,6 @@ SOURCE_MODELS = [
 ]
 
 
-def check_sources(records):
-    """Refuse nonconformances or CAPAs whose source forbids them.
-
-    The source comes from the form's context or the create values, which any
-    client sets: the rules of ``_md_capa_problems`` hold however it was given.
-    """
-    problems = []
-    for record in records.filtered("source_ref"):
-        problems += record.source_ref._md_capa_problems(records._name)
-    if problems:
-        raise UserError("\n".join(problems))
-
-
-def check_source_unchanged(records, vals):
-    """The source is given when the record is made, where its rules are checked, and stays."""
-    if "source_ref" not in vals:
-        return
-    new = vals["source_ref"] or False
-    changed = records.filtered(lambda r: (r.source_ref and f"{r.source_ref._name},{r.source_ref.id}" or False) != new)
-    if changed:
-        raise UserError(records.env._("The source of %s is on record and cannot change.",
-                                      ", ".join(changed.mapped("name"))))
-
-
 class MdCapaSourceMixin(models.AbstractModel):
     """A record that nonconformances and CAPAs can name as their source.
 

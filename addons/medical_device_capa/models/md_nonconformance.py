@@ -4,7 +4,7 @@ from odoo.tools import clean_context
 
 from odoo.addons.medical_device_base.models.md_compliance import MIN_REASON_LENGTH, problems_error
 
-from .md_capa_source_mixin import SOURCE_MODELS, check_source_unchanged, check_sources
+from .md_capa_source_mixin import SOURCE_MODELS
 
 DISPOSITIONS = [
     ("use_as_is", "Use As Is (Concession)"),
@@ -23,7 +23,7 @@ class MdNonconformance(models.Model):
     _name = "md.nonconformance"
     _description = "Nonconformance"
     _inherit = ["mail.thread", "mail.activity.mixin", "md.signable.mixin", "md.workflow.mixin",
-                "md.capa.source.mixin"]
+                "md.capa.source.mixin", "md.capa.sourced.mixin"]
     _order = "id desc"
 
     _md_signed_fields = ["source_ref", "product_id", "lot_ids", "quantity", "description", "containment",
@@ -75,16 +75,6 @@ class MdNonconformance(models.Model):
     def _compute_lot_count(self):
         for nc in self:
             nc.lot_count = len(nc.lot_ids)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        check_sources(records)
-        return records
-
-    def write(self, vals):
-        check_source_unchanged(self, vals)
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
