@@ -14,6 +14,9 @@ Odoo's own module uninstall (which takes the add-ons depending on them along), a
 
 Exit status 0 when all holds, 1 otherwise; the last line says which.
 """
+# A command-line program: it reports with print(), and commits the signed changes before
+# Odoo's uninstall, which works in transactions of its own.
+# pylint: disable=print-used,invalid-commit
 import sys
 
 import odoo

@@ -22,8 +22,8 @@ D = datetime.date
 FIELDS = ("scheme", "di", "gtin", "lot", "serial", "expiry", "production_date", "quantity")
 
 
-@pytest.fixture(scope="module")
-def udi():
+@pytest.fixture(scope="module", name="udi")
+def udi_module():
     return load_pure("medical_device_base", "utils/udi.py")
 
 
@@ -45,13 +45,13 @@ VALID_GS1 = [
     # Raw element strings with the various FNC1 spellings.
     ("01069012345678921726113010ABC123", gs1(GTIN, lot="ABC123", expiry=D(2026, 11, 30))),
     ("0106901234567892" "10ABC123" + GS + "17261100", gs1(GTIN, lot="ABC123", expiry=D(2026, 11, 30))),
-    ("0106901234567892" "10A1#21S1", gs1(GTIN, lot="A1", serial="S1")),
-    ("0106901234567892" "10A1Alt02921S1", gs1(GTIN, lot="A1", serial="S1")),
+    ("0106901234567892" + "10A1#21S1", gs1(GTIN, lot="A1", serial="S1")),
+    ("0106901234567892" + "10A1Alt02921S1", gs1(GTIN, lot="A1", serial="S1")),
     # Symbology identifiers (GS1 DataMatrix, GS1-128, GS1 QR, GS1 DataBar), FNC1 in first position.
     ("]d20106901234567892" + GS + "10ABC123" + GS + "17261100",
      gs1(GTIN, lot="ABC123", expiry=D(2026, 11, 30))),
     ("]C1" + GS + "010690123456789211250101", gs1(GTIN, production_date=D(2025, 1, 1))),
-    ("]Q30106901234567892" "21SN0001", gs1(GTIN, serial="SN0001")),
+    ("]Q30106901234567892" + "21SN0001", gs1(GTIN, serial="SN0001")),
     ("]e00106901234567892", gs1(GTIN)),
     ("]d20106901234567892\r\n", gs1(GTIN)),
     # Predefined-length elements followed by a needless separator.
@@ -65,20 +65,20 @@ VALID_GS1 = [
     # Day 00 is the last day of the month, February included.
     ("(01)06901234567892(17)240200", gs1(GTIN, expiry=D(2024, 2, 29))),
     ("(01)06901234567892(17)250200", gs1(GTIN, expiry=D(2025, 2, 28))),
-    ("0106901234567892" "17261200", gs1(GTIN, expiry=D(2026, 12, 31))),
+    ("0106901234567892" + "17261200", gs1(GTIN, expiry=D(2026, 12, 31))),
     # Quantities, additional product id, expiry with time.
-    ("0106901234567892" "3025", gs1(GTIN, quantity=25)),
+    ("0106901234567892" + "3025", gs1(GTIN, quantity=25)),
     ("(02)06901234567892(37)120", gs1(quantity=120)),
     ("0106901234567892" "240REF-77" + GS + "10L9", gs1(GTIN, lot="L9")),
-    ("0106901234567892" "70032611301530", gs1(GTIN, expiry=D(2026, 11, 30))),
-    ("0106901234567892" "17261231" "70032611301530", gs1(GTIN, expiry=D(2026, 12, 31))),
+    ("0106901234567892" + "70032611301530", gs1(GTIN, expiry=D(2026, 11, 30))),
+    ("0106901234567892" + "17261231" + "70032611301530", gs1(GTIN, expiry=D(2026, 12, 31))),
     ("(00)376104250021234569", gs1()),
     # Two barcodes of one label: DI and PI, in raw or HRI form.
     ("(01)06901234567892 (17)261130(10)A1", gs1(GTIN, lot="A1", expiry=D(2026, 11, 30))),
     ("]C10106901234567892\n]C11726113010A1", gs1(GTIN, lot="A1", expiry=D(2026, 11, 30))),
-    ("0106901234567892" "10A1 17261130", gs1(GTIN, lot="A1", expiry=D(2026, 11, 30))),
+    ("0106901234567892" + "10A1 17261130", gs1(GTIN, lot="A1", expiry=D(2026, 11, 30))),
     # The same element twice (both barcodes carry it) is harmless.
-    ("0106901234567892 0106901234567892" "10A1", gs1(GTIN, lot="A1")),
+    ("0106901234567892 0106901234567892" + "10A1", gs1(GTIN, lot="A1")),
     # A PI-only barcode scanned on its own.
     ("1726113010A1", gs1(lot="A1", expiry=D(2026, 11, 30))),
     # GS1 Digital Link.
@@ -189,10 +189,10 @@ def test_separators_need_the_pattern(udi):
     """Without the nomenclature's pattern only ASCII 29 separates; '#' is then lot data GS1 refuses."""
     assert udi.parse_udi("0106901234567892" "10A1" + GS + "21S1")["serial"] == "S1"
     with pytest.raises(udi.IdentifierError) as caught:
-        udi.parse_udi("0106901234567892" "10A1#21S1")
+        udi.parse_udi("0106901234567892" + "10A1#21S1")
     assert (caught.value.code, caught.value.params) == ("gs1_format", {"ai": "10", "value": "A1#21S1"})
     compiled = re.compile("#")
-    assert udi.parse_udi("0106901234567892" "10A1#21S1", separator_regex=compiled)["lot"] == "A1"
+    assert udi.parse_udi("0106901234567892" + "10A1#21S1", separator_regex=compiled)["lot"] == "A1"
 
 
 def _biip_pairs(value):
@@ -281,9 +281,9 @@ INVALID = [
     ("*HELLO*", "udi_scheme", {"value": "*HELLO*"}),
     # GS1
     ("6901234567891", "gs1_check_digit", {"ai": "01", "value": "6901234567891", "expected": "2"}),
-    ("0106901234567891" "10A1", "gs1_check_digit", {"ai": "01", "value": "06901234567891", "expected": "2"}),
+    ("0106901234567891" + "10A1", "gs1_check_digit", {"ai": "01", "value": "06901234567891", "expected": "2"}),
     ("(00)376104250021234568", "gs1_check_digit", {"ai": "00", "expected": "9"}),
-    ("0106901234567892" "2312", "gs1_unknown_ai", {"ai": "2312", "position": 16}),
+    ("0106901234567892" + "2312", "gs1_unknown_ai", {"ai": "2312", "position": 16}),
     ("0106901234567892" "10A1" + GS + "9", "gs1_unknown_ai", {"ai": "9", "position": 21}),
     ("(01)06901234567892(23)1", "gs1_unknown_ai", {"ai": "23", "position": 19}),
     ("(0101)06901234567892", "gs1_unknown_ai", {"ai": "0101", "position": 1}),
@@ -291,14 +291,14 @@ INVALID = [
     ("(01)0690123456789", "gs1_truncated", {"ai": "01", "value": "0690123456789", "length": 14}),
     ("0106901" + GS + "17261130", "gs1_truncated", {"ai": "01", "value": "06901", "length": 14}),
     ("0106901234567892 17", "gs1_truncated", {"ai": "17", "value": "", "length": 6}),
-    ("0106901234567892" "10", "gs1_truncated", {"ai": "10", "value": "", "length": 1}),
+    ("0106901234567892" + "10", "gs1_truncated", {"ai": "10", "value": "", "length": 1}),
     ("01069012345678AB", "gs1_format", {"ai": "01", "value": "069012345678AB"}),
-    ("0106901234567892" "17261301", "gs1_date", {"ai": "17", "value": "261301"}),
+    ("0106901234567892" + "17261301", "gs1_date", {"ai": "17", "value": "261301"}),
     ("(01)06901234567892(10)LÖT1", "gs1_format", {"ai": "10", "value": "LÖT1"}),
     ("https://id.gs1.org/01/0690123456789X", "gs1_format", {"ai": ""}),
-    ("0106901234567892" "17260230", "gs1_date", {"ai": "17", "value": "260230"}),
-    ("0106901234567892" "11250001", "gs1_date", {"ai": "11", "value": "250001"}),
-    ("0106901234567892" "70032611302460", "gs1_date", {"ai": "7003", "value": "2611302460"}),
+    ("0106901234567892" + "17260230", "gs1_date", {"ai": "17", "value": "260230"}),
+    ("0106901234567892" + "11250001", "gs1_date", {"ai": "11", "value": "250001"}),
+    ("0106901234567892" + "70032611302460", "gs1_date", {"ai": "7003", "value": "2611302460"}),
     ("0106901234567892" "10" + "A" * 21, "gs1_too_long", {"ai": "10", "value": "A" * 21, "max": 20}),
     ("(01)06901234567892(21)" + "S" * 21, "gs1_too_long", {"ai": "21", "max": 20}),
     ("(01)069012345678920", "gs1_too_long", {"ai": "01", "max": 14}),

@@ -2,10 +2,11 @@
     "name": "Medical Devices: Master Data and Qualification",
     "summary": "Device registration/filing certificates, UDI-DI, partner licences and "
                "qualification checks on purchase and sale (NMPA GSP, ISO 13485)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
+    "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
     "depends": [
         "mail",

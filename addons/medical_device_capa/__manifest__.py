@@ -7,12 +7,11 @@
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
+    "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
     "depends": [
         "medical_device_base",
         "medical_device_gsp",
-        "medical_device_returns",
-        "medical_device_recall",
         "stock",
         "purchase",
         "purchase_stock",

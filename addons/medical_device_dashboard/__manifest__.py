@@ -6,9 +6,11 @@
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
+    "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
     "depends": [
         "medical_device_capa",
+        "medical_device_recall",
         "spreadsheet_dashboard",
     ],
     "data": [

@@ -3,10 +3,11 @@
     "summary": "Receiving acceptance with quarantine, lot quality status, GSP zones, "
                "FEFO reservation of released lots, outbound review, expiry control, storage conditions, "
                "cold chain monitoring with excursions and maintenance checks (NMPA GSP)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
+    "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
     "depends": ["medical_device_base", "stock", "product_expiry", "purchase_stock", "sale_stock"],
     "external_dependencies": {"python": ["markupsafe", "openpyxl", "psycopg2", "pytz", "werkzeug"]},

@@ -7,6 +7,7 @@
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
+    "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
     "uninstall_hook": "uninstall_hook",
     "depends": ["medical_device_base", "medical_device_gsp", "stock", "sale_stock", "mail", "resource"],

@@ -58,6 +58,9 @@ With --profile, one more CSV import and one more endpoint batch (the
 controller's work done in-process: JSON parsing, checks, storing, detection)
 run under cProfile, and the functions taking the most time are printed.
 """
+# A benchmark program run by hand: it reports with print(), commits what its measured server
+# must see, and its steps (set-up, runs) keep their state on the benchmark object.
+# pylint: disable=print-used,invalid-commit,attribute-defined-outside-init
 import argparse
 import base64
 import contextlib
@@ -407,7 +410,7 @@ class Bench:
         if not self.server_log:
             return ""
         self.server_log.flush()
-        return Path(self.server_log.name).read_text(errors="replace")[-3000:]
+        return Path(self.server_log.name).read_text(encoding="utf-8", errors="replace")[-3000:]
 
     def stop_server(self):
         if self.server and self.server.poll() is None:

@@ -34,6 +34,9 @@ statement counted and timed, and the wall time sampled; both are put on the
 add-on method responsible (an override that only calls super() passes the
 work on to Odoo), to show where the overhead goes.
 """
+# A benchmark program run by hand: it reports with print(), and its steps (set-up, runs) keep
+# their state on the benchmark object.
+# pylint: disable=print-used,attribute-defined-outside-init
 import argparse
 import contextlib
 import gc
@@ -145,7 +148,7 @@ class Attribution:
         import threading
         cr = self.cr
         original = cr.execute
-        main = threading.get_ident()
+        main_thread = threading.get_ident()
         done = threading.Event()
 
         def execute(query, params=None, log_exceptions=True):
@@ -162,7 +165,7 @@ class Attribution:
 
         def sample():
             while not done.wait(self.interval):
-                frame = sys._current_frames().get(main)
+                frame = sys._current_frames().get(main_thread)
                 if frame is not None:
                     self.samples[culprit(frame) or self.CORE] += 1
                     self.total_samples += 1
@@ -177,9 +180,9 @@ class Attribution:
             sampler.join()
             del cr.execute
 
-    def print(self, seconds):
+    def print(self, wall_seconds):
         total_queries = sum(self.queries.values())
-        print(f"   wall time {seconds:.2f} s, {total_queries:,} queries; share of sampled time and queries "
+        print(f"   wall time {wall_seconds:.2f} s, {total_queries:,} queries; share of sampled time and queries "
               "by responsible method:")
         for who, n in self.samples.most_common(12):
             print(f"   {n / max(self.total_samples, 1) * 100:5.1f}% time {self.queries[who]:6} q  {who}")

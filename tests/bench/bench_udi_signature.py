@@ -12,6 +12,8 @@ Everything it creates is rolled back. Figures printed:
   the database (median and 95th percentile over 200 scans);
 - cost of one signature (password check included) and of verifying the chain.
 """
+# A benchmark program run by hand: it reports with print().
+# pylint: disable=print-used
 import argparse
 import statistics
 import time
@@ -71,7 +73,8 @@ def run(env, lot_count):
     nomenclature = env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature")
     separator = udi._separator_regex()
     # Warm caches once so that the first-call costs do not count.
-    udi.parse(codes[0]), nomenclature.parse_barcode(codes[0].removeprefix("]d2"))
+    udi.parse(codes[0])
+    nomenclature.parse_barcode(codes[0].removeprefix("]d2"))
     print(f"GS1 raw strings ({len(codes)} distinct):")
     print(f"  md.udi.parse            {rate(udi.parse, codes):10,.0f} /s")
     print(f"  pure parse_udi          {rate(lambda c: parse_udi(c, separator_regex=separator), codes):10,.0f} /s")

@@ -35,7 +35,7 @@ class MdSignatureAttempt(models.Model):
     # QA managers only read attempts, yet must be able to close the lockout activity on them.
     _mail_post_access = "read"
 
-    user_id = fields.Many2one("res.users", string="User", required=True, readonly=True, index=True,
+    user_id = fields.Many2one("res.users", required=True, readonly=True, index=True,
                               ondelete="restrict")
     attempted_at = fields.Datetime(string="Attempted At (UTC)", required=True, readonly=True, index=True)
     res_model = fields.Char(string="Document Model", readonly=True)
@@ -96,6 +96,8 @@ class MdSignatureAttempt(models.Model):
         """
         user = self.env.user
         now = fields.Datetime.now()
+        # One value per key of LOCK_SETTINGS, which pylint cannot count through the loop that builds them.
+        # pylint: disable-next=unbalanced-tuple-unpacking
         attempts, window, minutes = self._md_lock_settings()
         # Attempts before the end of the last lockout were paid for by that lockout.
         last_lock = self.sudo().search([("user_id", "=", user.id), ("locked_until", "!=", False)],

@@ -36,8 +36,8 @@ class MdWorkflowMixin(models.AbstractModel):
         self.check_access("write")
         return self._md_workflow_env().write(vals)
 
-    def _md_workflow_refusal(self, fields):
-        labels = sorted(self._fields[name]._description_string(self.env) for name in fields)
+    def _md_workflow_refusal(self, field_names):
+        labels = sorted(self._fields[name]._description_string(self.env) for name in field_names)
         return UserError(self.env._(
             "%(fields)s of %(model)s change only through its buttons, which check the record first.",
             fields=", ".join(labels), model=self._description))
@@ -52,9 +52,9 @@ class MdWorkflowMixin(models.AbstractModel):
                 raise self._md_workflow_refusal(given)
         return super().create(vals_list)
 
-    def _md_frozen_error(self, records, fields):
-        """The refusal for changing ``fields`` of ``records``, which have left their open states."""
-        labels = sorted(self._fields[name]._description_string(self.env) for name in fields)
+    def _md_frozen_error(self, records, field_names):
+        """The refusal for changing ``field_names`` of ``records``, which have left their open states."""
+        labels = sorted(self._fields[name]._description_string(self.env) for name in field_names)
         return UserError(self.env._("%(records)s is no longer open: %(fields)s can no longer be changed.",
                                     records=", ".join(records.mapped("display_name")),
                                     fields=", ".join(labels)))

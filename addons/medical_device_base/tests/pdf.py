@@ -20,9 +20,6 @@ from odoo.tests import HttpCase
 
 from .i18n_scan import activate_zh_cn
 
-# The add-ons whose Chinese terms the reports use; web adds the layout's own words.
-MD_MODULES = ("web", "medical_device_base", "medical_device_gsp", "medical_device_returns",
-              "medical_device_recall", "medical_device_capa")
 PDF_TZ = "Asia/Shanghai"
 # The CJK fonts draw an ideograph and its radical (日 and ⽇, 户 and ⼾) with one glyph, and the PDF
 # maps that glyph back to the radical: pdftotext reads such a character as a radical.
@@ -131,7 +128,9 @@ class PdfReportCase(HttpCase):
         reason = pdf_missing_reason(cls.env)
         if reason:
             raise unittest.SkipTest(reason)
-        activate_zh_cn(cls.env, MD_MODULES)
+        # The Chinese terms the reports use: the installed medical device add-ons', and web's for the layout.
+        modules = cls.env["ir.module.module"].search([("name", "=like", "medical_device_%")]).mapped("name")
+        activate_zh_cn(cls.env, ["web", *modules])
         cls.lang_zh = cls.env["res.lang"]._lang_get("zh_CN")
 
     @classmethod

@@ -11,8 +11,8 @@ class TestDemoStory(TransactionCase):
         if not self.env.ref("medical_device_base.product_stent", raise_if_not_found=False):
             self.skipTest("installed without demo data")
 
-    def ref(self, xmlid):
-        return self.env.ref(f"medical_device_base.{xmlid}")
+    def ref(self, xid):
+        return self.env.ref(f"medical_device_base.{xid}")
 
     def test_demo_states(self):
         self.assertEqual(self.ref("cert_infusion_expired").state, "expired")

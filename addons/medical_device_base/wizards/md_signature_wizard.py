@@ -65,6 +65,7 @@ class MdSignatureWizard(models.TransientModel):
                         body=env._("Signature refused: wrong password entered by %(user)s (meaning: %(meaning)s).",
                                    user=self.env.user.name, meaning=self.meaning),
                         author_id=self.env.user.partner_id.id)
+        # pylint: disable-next=broad-exception-caught
         except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
             _logger.exception("Could not record the refused signature")
         return locked_until

@@ -12,5 +12,3 @@ from . import res_config_settings
 from . import res_partner
 from . import md_acceptance_line
 from . import md_excursion
-from . import md_return
-from . import md_recall

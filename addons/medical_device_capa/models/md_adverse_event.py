@@ -36,7 +36,7 @@ class MdAdverseEvent(models.Model):
     mah_partner_id = fields.Many2one("res.partner", string="Marketing Authorisation Holder", tracking=True,
                                      help="The registrant/filer to notify; from the device's certificate.")
     reporter_partner_id = fields.Many2one("res.partner", string="Where It Happened", tracking=True)
-    event_date = fields.Date(string="Event Date", tracking=True)
+    event_date = fields.Date(tracking=True)
     awareness_date = fields.Date(string="Aware On", required=True, default=fields.Date.context_today,
                                  tracking=True, help="The day the company first learned of the event.")
     seriousness = fields.Selection(SERIOUSNESS, required=True, default="other", tracking=True)
@@ -147,6 +147,8 @@ class MdAdverseEvent(models.Model):
 
     def _md_report_problems(self):
         self.ensure_one()
+        # Odoo's message extraction reads the calls of "_": here "_" is self.env._ itself.
+        # pylint: disable=prefer-env-translation
         _ = self.env._
         if self.state == "cancel":
             return [_("%s is cancelled.", self.name)]
@@ -201,6 +203,8 @@ class MdAdverseEvent(models.Model):
 
     def _md_report_sheets(self):
         """The fields of the national form 可疑医疗器械不良事件报告, one row per event."""
+        # Odoo's message extraction reads the calls of "_": here "_" is self.env._ itself.
+        # pylint: disable=prefer-env-translation
         _ = self.env._
         genders = dict(self._fields["patient_gender"]._description_selection(self.env))
         rows = [[_("Report No."), _("Reference"), _("Device Name"), _("Registration/Filing No."),

@@ -67,7 +67,7 @@ class MdCapa(models.Model):
     investigation = fields.Text(tracking=True)
     root_cause_method = fields.Selection(
         [("5why", "5 Whys"), ("fishbone", "Fishbone (Ishikawa)"), ("fault_tree", "Fault Tree"),
-         ("other", "Other")], string="Root Cause Method", tracking=True)
+         ("other", "Other")], tracking=True)
     root_cause = fields.Text(string="Root Cause Findings", tracking=True)
     action_ids = fields.One2many("md.capa.action", "capa_id", string="Actions")
     action_open_count = fields.Integer(string="Open Actions", compute="_compute_action_open_count")

@@ -1,12 +1,11 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-# Records that can start a nonconformance or a CAPA; the Reference fields of both list them.
+# Records that can start a nonconformance or a CAPA; the Reference fields of both list them. Bridges with
+# other add-ons (returns, recalls) add their records with ``selection_add``.
 SOURCE_MODELS = [
     ("md.acceptance.line", "Acceptance Line"),
     ("md.excursion", "Excursion"),
-    ("md.return", "Return"),
-    ("md.recall", "Recall"),
     ("md.complaint", "Complaint"),
     ("md.adverse.event", "Adverse Event"),
     ("md.nonconformance", "Nonconformance"),

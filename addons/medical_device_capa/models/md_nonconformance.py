@@ -55,7 +55,7 @@ class MdNonconformance(models.Model):
     capa_ids = fields.Many2many("md.capa", "md_capa_nonconformance_rel", "nonconformance_id", "capa_id",
                                 string="CAPAs", copy=False)
     capa_count = fields.Integer(string="CAPAs Linked", compute="_compute_capa_count")
-    lot_count = fields.Integer(string="Lot Count", compute="_compute_lot_count")
+    lot_count = fields.Integer(compute="_compute_lot_count")
     user_id = fields.Many2one("res.users", string="Reported By", default=lambda self: self.env.user, readonly=True)
     date = fields.Date(string="Found On", default=fields.Date.context_today, required=True)
     dispositioned_by = fields.Many2one("res.users", readonly=True, copy=False)
@@ -118,7 +118,7 @@ class MdNonconformance(models.Model):
         return self.action_sign("approved")
 
     def _md_check_before_signing(self, meaning):
-        super()._md_check_before_signing(meaning)
+        res = super()._md_check_before_signing(meaning)
         problems = []
         if self.state != "open":
             problems.append(self.env._(
@@ -136,6 +136,7 @@ class MdNonconformance(models.Model):
                                            MIN_REASON_LENGTH))
         if problems:
             raise problems_error(self.env._("%s cannot be signed:", self.name), problems)
+        return res
 
     def _md_sign(self, meaning, comment=None):
         signature = super()._md_sign(meaning, comment)

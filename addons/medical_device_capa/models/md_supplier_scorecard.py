@@ -176,6 +176,14 @@ class MdSupplierScorecard(models.Model):
         return totals
 
     @api.model
+    def _md_returned_by_supplier(self, start, end, scope):
+        """{supplier: [units returned for quality in the period]}. Nothing here: the bridge with the returns
+        add-on counts its quality-related returns; without it the component scores 100, as with no return.
+
+        ``scope(path)`` is the domain limiting the records to the suppliers asked for, through ``path``."""
+        return {}
+
+    @api.model
     def _md_period_figures(self, date_from, date_to, partners=None):
         """{supplier: {figure: value}} for every supplier active in the period (or exactly ``partners``),
         a fixed number of grouped queries whatever the number of suppliers."""
@@ -198,12 +206,7 @@ class MdSupplierScorecard(models.Model):
             [("company_id", "=", company.id), ("state", "=", "done"), ("location_id.usage", "=", "supplier"),
              ("date", ">=", start), ("date", "<", end)] + scope("picking_partner_id"),
             "picking_partner_id", ["quantity_product_uom:sum"], "commercial_partner_id")
-        returned = self._md_sum_by_supplier(
-            "md.return.line",
-            [("company_id", "=", company.id), ("grade_id.quality_related", "=", True),
-             ("state", "in", ("approved", "received", "done")), ("date", ">=", start), ("date", "<", end)]
-            + scope("supplier_id"),
-            "supplier_id", ["quantity:sum"], "commercial_partner_id")
+        returned = self._md_returned_by_supplier(start, end, scope)
         capa_domain = [("company_id", "=", company.id), ("partner_id", "!=", False)] + scope("partner_id")
         capa_open = self._md_sum_by_supplier(
             "md.capa",
@@ -309,7 +312,7 @@ class MdSupplierScorecard(models.Model):
 
     def _md_request_requalification(self):
         """One open requalification activity for QA per supplier graded below its company's minimum."""
-        activity_type = self.env.ref("medical_device_returns.mail_activity_md_requalify_supplier")
+        activity_type = self.env.ref("medical_device_base.mail_activity_md_requalify_supplier")
         # Grades sort as letters: below "B" means "C" or "D".
         below = self.filtered(lambda c: c.grade > (c.company_id.md_score_min_grade or "D"))
         asked = set(self.env["mail.activity"].sudo().search([
@@ -333,13 +336,13 @@ class MdSupplierScorecard(models.Model):
                     date_from=card.date_from, date_to=card.date_to, score=card.score, grade=card.grade,
                     minimum=card.company_id.md_score_min_grade),
             }
-        compliance._md_batch_activities("medical_device_returns.mail_activity_md_requalify_supplier",
+        compliance._md_batch_activities("medical_device_base.mail_activity_md_requalify_supplier",
                                         self.env["res.partner"].concat(*cards).sudo(), values)
 
     # Actions -------------------------------------------------------------------
 
     def action_md_recompute(self):
-        periods = defaultdict(lambda: self.browse())
+        periods = defaultdict(self.browse)
         for card in self:
             periods[(card.company_id, card.date_from, card.date_to)] |= card
         for (company, date_from, date_to), cards in periods.items():
@@ -357,6 +360,7 @@ class MdSupplierScorecard(models.Model):
     @api.model
     def _cron_md_supplier_scorecards(self):
         """The previous calendar month's scorecards, for every company."""
+        # pylint: disable-next=no-search-all
         for company in self.env["res.company"].search([]):
             scorecards = self.with_company(company)
             scorecards._md_compute_scorecards(*scorecards._md_last_month())

@@ -8,7 +8,6 @@ from . import test_supplier_scorecard
 from . import test_demo
 from . import test_translations
 from . import test_settings
-from . import test_docs_screens
 from . import test_analysis_views
 from . import test_tours
 from . import test_report_pdf

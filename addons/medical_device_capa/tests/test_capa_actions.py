@@ -167,12 +167,12 @@ class TestCapaEscalation(CapaFlowCommon):
         self.company.md_qa_responsible_id = False
         group = self.env.ref(QA_GROUP)
         group.users = [Command.unlink(user.id) for user in group.users - self.qa_user]
-        with_qa, without_qa = self._late(5), self._capa(user_id=self.coordinator.id)
+        with_qa, without_qa = self._late(5), self._capa(user_id=self.engineer.id)
         self.env["md.capa"]._cron_md_capa_escalate()
         self.assertEqual(self._overdue_activities(with_qa).user_id, self.qa_user)
         self.assertFalse(self._overdue_activities(without_qa))
         group.users = [Command.unlink(self.qa_user.id)]
         without_qa.sudo().date_deadline = self.today - timedelta(days=5)
         self.env["md.capa"]._cron_md_capa_escalate()
-        self.assertEqual(self._overdue_activities(without_qa).user_id, self.coordinator)
+        self.assertEqual(self._overdue_activities(without_qa).user_id, self.engineer)
         self.assertEqual(len(self._overdue_activities(with_qa)), 1)

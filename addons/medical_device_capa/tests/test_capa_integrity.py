@@ -92,19 +92,21 @@ class TestCapaIntegrity(CapaCommon):
         return self.env["res.partner"].create({"name": "Integrity Supplier", "is_company": True})
 
     def test_source_rules_hold_whatever_the_form_sends(self):
-        recall = self._recall(lot_ids=[Command.set(self._supplied_lot("INT-CAPA", 5).ids)])
+        _picking, acceptance = self._received(self.syringe, [("INT-CAPA", 5, 400)])
+        line = acceptance.line_ids
         counts = (self.env["md.nonconformance"].search_count([]), self.env["md.capa"].search_count([]))
-        # A draft recall is not a source, however the reference is given.
-        with self.assertRaisesRegex(UserError, "has not started"):
+        # A line with nothing rejected, of an acceptance not signed, is no source, however the reference is given.
+        with self.assertRaisesRegex(UserError, "nothing was rejected at acceptance"):
             self.env["md.nonconformance"].with_user(self.engineer).create({
-                "title": "From recall", "description": "x", "source_ref": f"md.recall,{recall.id}"})
-        with self.assertRaisesRegex(UserError, "has not started"):
+                "title": "From acceptance", "description": "x", "source_ref": f"md.acceptance.line,{line.id}"})
+        with self.assertRaisesRegex(UserError, "nothing was rejected at acceptance"):
             self.env["md.capa"].with_user(self.qa_user).with_context(
-                default_source_ref=f"md.recall,{recall.id}").create({"title": "From recall", "description": "x"})
+                default_source_ref=f"md.acceptance.line,{line.id}").create(
+                    {"title": "From acceptance", "description": "x"})
         self.assertEqual((self.env["md.nonconformance"].search_count([]), self.env["md.capa"].search_count([])),
                          counts)
         # Nor is a source given or changed afterwards.
         capa = self.env["md.capa"].with_user(self.qa_user).create({"title": "Plain", "description": "x"})
         with self.assertRaisesRegex(UserError, "source of .* is on record"):
-            capa.with_user(self.qa_user).write({"source_ref": f"md.recall,{recall.id}"})
+            capa.with_user(self.qa_user).write({"source_ref": f"md.acceptance.line,{line.id}"})
         self.assertFalse(capa.source_ref)

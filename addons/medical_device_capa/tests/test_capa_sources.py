@@ -1,55 +1,16 @@
-import re
 from datetime import timedelta
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from odoo.addons.medical_device_gsp.tests.env_common import MINUTE, EnvCommon
 
 from .common import CapaCommon
 
-NC, CAPA = "md.nonconformance", "md.capa"
-
 
 @tagged("post_install", "-at_install")
 class TestCapaSources(CapaCommon, EnvCommon):
-    """Nonconformances and CAPAs opened from acceptance lines, excursions, returns and recalls."""
-
-    def _open(self, record, model, user=None):
-        """Open ``model`` from ``record`` as ``user`` and save the prefilled form as it comes."""
-        user = user or self.qa_user
-        source = record.with_user(user)
-        action = source.action_md_open_nonconformance() if model == NC else source.action_md_open_capa()
-        self.assertEqual((action["res_model"], action["view_mode"]), (model, "form"))
-        return Form(self.env[model].with_user(user).with_context(**action["context"])).save().with_env(self.env)
-
-    def _assert_opened(self, record, values, nc_user):
-        """A nonconformance (as ``nc_user``) and a CAPA (as QA) from ``record``, both filled with ``values``."""
-        nc = self._open(record, NC, user=nc_user)
-        capa = self._open(record, CAPA)
-        self.assertTrue(nc.name.startswith("NC/"), nc.name)
-        self.assertRecordValues(nc, [dict(values, state="draft", user_id=nc_user.id, company_id=self.company.id)])
-        self.assertEqual((nc.source_ref, capa.source_ref), (record, record))
-        self.assertEqual(nc.source_model, record._name)
-        capa_values = {key: value for key, value in values.items() if key != "quantity"}
-        self.assertRecordValues(capa, [dict(capa_values, company_id=self.company.id)])
-        self.assertFalse(capa.nonconformance_ids)
-        record.invalidate_recordset(["md_nonconformance_count", "md_capa_count"])
-        self.assertEqual((record.md_nonconformance_count, record.md_capa_count), (1, 1))
-        self.assertEqual(self.env[NC].search(record.action_md_view_nonconformances()["domain"]), nc)
-        self.assertEqual(self.env[CAPA].search(record.action_md_view_capas()["domain"]), capa)
-        return nc, capa
-
-    def _assert_refused(self, record, message, nc_user=None):
-        """Neither a nonconformance (as ``nc_user``) nor a CAPA (as QA) can be opened from ``record``;
-        nothing is created."""
-        counts = (self.env[NC].search_count([]), self.env[CAPA].search_count([]))
-        with self.assertRaisesRegex(UserError, re.escape(message)):
-            record.with_user(nc_user or self.qa_user).action_md_open_nonconformance()
-        with self.assertRaisesRegex(UserError, re.escape(message)):
-            record.with_user(self.qa_user).action_md_open_capa()
-        self.assertEqual((self.env[NC].search_count([]), self.env[CAPA].search_count([])), counts)
+    """Nonconformances and CAPAs opened from acceptance lines and excursions (returns and recalls: bridges)."""
 
     # Acceptance ------------------------------------------------------------------
 
@@ -132,57 +93,3 @@ class TestCapaSources(CapaCommon, EnvCommon):
         self._feed(self.sensor, self.t0 + 21 * MINUTE, [5.0])
         self.assertEqual(excursion.state, "to_evaluate")
         self.assertTrue(excursion.with_user(self.keeper).action_md_open_nonconformance())
-
-    # Returns ---------------------------------------------------------------------
-
-    def test_quality_defect_return(self):
-        lot = self._supplied_lot("RET-NC-1", 10)
-        delivery = self._deliver({lot: 10})
-        record = self._return(delivery, {lot: 4}, "quality_defect", reason="Plunger sticks")
-        self._assert_refused(record, f"{record.name} is still a draft; approve it first.", nc_user=self.keeper)
-        self._approve(record)
-        nc, _capa = self._assert_opened(record, {
-            "title": f"Quality return {record.name}: {self.hospital.name}",
-            "product_id": self.syringe.id, "lot_ids": lot.ids, "partner_id": self.supplier.id, "quantity": 4.0,
-        }, nc_user=self.keeper)
-        grade = self.grades["quality_defect"].name
-        self.assertEqual(nc.description, f"{record.name} ({grade}) from {self.hospital.display_name}: Plunger sticks\n"
-                                         f"Lots returned: RET-NC-1 (4)")
-
-    def test_commercial_return_refused(self):
-        lot = self._supplied_lot("RET-NC-2", 10)
-        record = self._return(self._deliver({lot: 10}), {lot: 2}, "commercial")
-        self._approve(record)
-        grade = self.grades["commercial"].name
-        self._assert_refused(record, f"{record.name} is graded {grade}, which is not a quality problem")
-
-    def test_cancelled_return_refused(self):
-        lot = self._supplied_lot("RET-NC-3", 10)
-        record = self._return(self._deliver({lot: 10}), {lot: 2}, "quality_defect")
-        record.with_user(self.qa_user).action_cancel()
-        self.assertEqual(record.state, "cancel")
-        self._assert_refused(record, f"{record.name} is cancelled.")
-
-    # Recalls ---------------------------------------------------------------------
-
-    def test_recall(self):
-        lot = self._supplied_lot("RCL-NC-1", 10)
-        draft = self._recall(lot_ids=[Command.set(lot.ids)])
-        self._assert_refused(draft, f"{draft.name} has not started", nc_user=self.coordinator)
-        recall = self._started(lot_ids=[Command.set(lot.ids)])
-        self.assertEqual(lot.md_quality_state, "recalled")
-        nc, capa = self._assert_opened(recall, {
-            "title": f"Recall {recall.name}: Test recall",
-            "product_id": self.syringe.id, "lot_ids": lot.ids, "partner_id": self.supplier.id, "quantity": 0.0,
-        }, nc_user=self.coordinator)
-        for text in (f"{recall.name} (Level II, Manufacturer Notice): Balloon may not deflate",
-                     "Hazard: Possible vessel injury", "Lots in scope: RCL-NC-1"):
-            self.assertIn(text, nc.description)
-        self.assertEqual(capa.description, nc.description)
-        # The draft got nothing.
-        self.assertEqual((draft.md_nonconformance_count, draft.md_capa_count), (0, 0))
-
-    def test_cancelled_recall_refused(self):
-        recall = self._recall(product_ids=[Command.set(self.syringe.ids)])
-        recall.with_user(self.coordinator).action_cancel()
-        self._assert_refused(recall, f"{recall.name} is cancelled.", nc_user=self.coordinator)

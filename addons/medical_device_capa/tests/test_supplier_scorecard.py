@@ -17,14 +17,14 @@ COMPONENTS = ("score_rejection", "score_on_time", "score_returns", "score_capa",
 
 @tagged("post_install", "-at_install")
 class TestSupplierScorecard(CapaCommon):
-    """Scorecards computed from a known period of receipts, acceptances, orders, returns, CAPAs and licences."""
+    """Scorecards computed from a known period of receipts, acceptances, orders, CAPAs and licences."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company.partner_id.tz = False
         cls.date_from, cls.date_to = cls.today - timedelta(days=15), cls.today + timedelta(days=15)
-        cls.activity_type = cls.env.ref("medical_device_returns.mail_activity_md_requalify_supplier")
+        cls.activity_type = cls.env.ref("medical_device_base.mail_activity_md_requalify_supplier")
         cls.other = cls.env["res.partner"].create({"name": "Other Supplier Co.", "is_company": True,
                                                    "md_supplier_approved": True})
         cls.env["md.licence"].create([{
@@ -38,14 +38,9 @@ class TestSupplierScorecard(CapaCommon):
     def setUp(self):
         super().setUp()
         # 80 units inspected, 4 rejected; 20 more received on two order lines, one of them late.
-        picking, self.acceptance = self._received(self.syringe, [("SC-1", 60, 400), ("SC-2", 20, 400)])
+        self.picking, self.acceptance = self._received(self.syringe, [("SC-1", 60, 400), ("SC-2", 20, 400)])
         self._accept(self.acceptance, {"SC-2": (16, 4)})
         self.order = self._received_order(self.supplier, [self.now + timedelta(days=3), self.now - timedelta(days=3)])
-        # 2 units of a delivered lot come back for a quality defect.
-        lot = picking.move_line_ids.lot_id.filtered(lambda l: l.name == "SC-1")
-        delivery = self._deliver({lot: 10})
-        self.customer_return = self._return(delivery, {lot: 2}, "quality_defect", reason="Plunger sticks")
-        self._approve(self.customer_return)
         self.capa = self._capa(self.supplier)
         self.lapsing = self.env["md.licence"].create({
             "partner_id": self.supplier.id, "licence_type": "distribution_filing", "name": "沪械经营备20200001号",
@@ -105,12 +100,13 @@ class TestSupplierScorecard(CapaCommon):
         self.assertEqual(self._figures(card), {
             "qty_received": 100.0, "qty_inspected": 80.0, "qty_rejected": 4.0, "rejection_rate": 5.0,
             "lines_due": 2, "lines_on_time": 1, "on_time_rate": 50.0,
-            "qty_returned": 2.0, "return_rate": 2.0,
+            "qty_returned": 0.0, "return_rate": 0.0,
             "capa_open": 1, "capa_closed": 0, "lapse_count": 1,
         })
-        self.assertEqual([card[name] for name in COMPONENTS], [50.0, 50.0, 60.0, 75.0, 50.0])
-        # (30 × 50 + 25 × 50 + 20 × 60 + 15 × 75 + 10 × 50) / 100 = 55.75
-        self.assertEqual((card.score, card.grade, card.rank), (55.8, "D", 1))
+        # No quality return recorded (and none can be without the returns add-on): that component scores 100.
+        self.assertEqual([card[name] for name in COMPONENTS], [50.0, 50.0, 100.0, 75.0, 50.0])
+        # (30 × 50 + 25 × 50 + 20 × 100 + 15 × 75 + 10 × 50) / 100 = 63.75
+        self.assertEqual((card.score, card.grade, card.rank), (63.8, "C", 1))
         self.assertTrue(card.computed_on)
 
     def test_clean_supplier_scores_100_and_ranks_first(self):
@@ -126,7 +122,7 @@ class TestSupplierScorecard(CapaCommon):
         self.assertEqual([clean[name] for name in COMPONENTS], [100.0, 100.0, 100.0, 100.0, 100.0],
                          "nothing due: the on-time component does not apply and scores 100")
         self.assertEqual((clean.score, clean.grade, clean.rank), (100.0, "A", 1))
-        self.assertEqual((self._card().score, self._card().rank), (55.8, 2))
+        self.assertEqual((self._card().score, self._card().rank), (63.8, 2))
         self.assertFalse(self._requalify(self.other))
 
     def test_weights_change_the_score(self):
@@ -137,8 +133,8 @@ class TestSupplierScorecard(CapaCommon):
         # (75 + 50) / 2
         self.assertEqual((card.score, card.grade), (62.5, "C"))
         self.company.write({"md_score_weight_capa": 3, "md_score_weight_lapses": 0, "md_score_weight_returns": 1})
-        # (3 × 75 + 60) / 4 = 71.25
-        self.assertEqual((self._compute(partners=self.supplier).score, card.grade), (71.3, "C"))
+        # (3 × 75 + 100) / 4 = 81.25
+        self.assertEqual((self._compute(partners=self.supplier).score, card.grade), (81.3, "B"))
 
     def test_score_formulas(self):
         weights = dict.fromkeys(("rejection", "on_time", "returns", "capa", "lapses"), 1)
@@ -237,8 +233,8 @@ class TestSupplierScorecard(CapaCommon):
         card.with_user(self.qa_user).action_md_recompute()
         self.assertEqual(self._card(), card)
         self.assertEqual((card.capa_open, card.score_capa), (0, 100.0))
-        # (30 × 50 + 25 × 50 + 20 × 60 + 15 × 100 + 10 × 50) / 100 = 59.5
-        self.assertEqual((card.score, card.grade), (59.5, "D"))
+        # (30 × 50 + 25 × 50 + 20 × 100 + 15 × 100 + 10 × 50) / 100 = 67.5
+        self.assertEqual((card.score, card.grade), (67.5, "C"))
         cards = self._compute().filtered(lambda c: c.partner_id in self.supplier | self.other)
         self.assertEqual(cards, self._card() | self._card(self.other))
         self.assertEqual(len(self.env["md.supplier.scorecard"].search(
@@ -269,7 +265,7 @@ class TestSupplierScorecard(CapaCommon):
         card = self._compute(partners=self.supplier)
         with self.assertRaises(AccessError):
             card.with_user(self.buyer).action_md_recompute()
-        self.assertEqual(card.with_user(self.buyer).grade, "D")
+        self.assertEqual(card.with_user(self.buyer).grade, "C")
 
     # Requalification -------------------------------------------------------------
 
@@ -278,7 +274,7 @@ class TestSupplierScorecard(CapaCommon):
         activity = self._requalify()
         self.assertEqual(len(activity), 1)
         self.assertTrue(activity.user_id.has_group("medical_device_base.group_md_qa_manager"))
-        self.assertIn(f"Scorecard {self.date_from} to {self.date_to}: score 55.8, grade D (requalify below grade B)",
+        self.assertIn(f"Scorecard {self.date_from} to {self.date_to}: score 63.8, grade C (requalify below grade B)",
                       str(activity.note))
         card.with_user(self.qa_user).action_md_recompute()
         self._compute()
@@ -297,6 +293,9 @@ class TestSupplierScorecard(CapaCommon):
         self._compute(partners=self.other)
         self.assertIn("grade B (requalify below grade A)", str(self._requalify(self.other).note))
         self.company.md_score_min_grade = "C"
+        # Two more open CAPAs: (30 × 50 + 25 × 50 + 20 × 100 + 15 × 25 + 10 × 50) / 100 = 56.25, grade D.
+        self._capa(self.supplier, "Second")
+        self._capa(self.supplier, "Third")
         self._compute(partners=self.supplier)
         self.assertIn("grade D (requalify below grade C)", str(self._requalify().note))
 
@@ -309,7 +308,7 @@ class TestSupplierScorecard(CapaCommon):
         partner = self.supplier.with_user(self.seller)
         partner.invalidate_recordset()
         self.assertEqual((partner.md_scorecard_count, partner.md_supplier_score, partner.md_supplier_grade),
-                         (2, 55.8, "D"))
+                         (2, 63.8, "C"))
         action = self.supplier.with_user(self.buyer).action_md_open_scorecards()
         self.assertEqual(self.env["md.supplier.scorecard"].with_user(self.buyer).search(action["domain"]),
                          self.supplier.md_scorecard_ids)

@@ -23,20 +23,20 @@ class MdEnvEquipment(models.Model):
         string="Type", required=True, default="cold_room", tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    location_id = fields.Many2one("stock.location", string="Location", domain="[('usage', '=', 'internal')]",
+    location_id = fields.Many2one("stock.location", domain="[('usage', '=', 'internal')]",
                                   tracking=True, index=True)
     calibration_due_date = fields.Date(string="Calibration/Verification Due", tracking=True)
     last_calibration_date = fields.Date(string="Last Calibration/Verification", tracking=True)
     sensor_ids = fields.One2many("md.env.sensor", "equipment_id", string="Sensors")
-    sensor_count = fields.Integer(compute="_compute_sensor_count", string="Sensor Count")
+    sensor_count = fields.Integer(compute="_compute_sensor_count")
     unit_count = fields.Integer(
         string="Refrigeration Units", default=1, tracking=True,
         help="GSP asks cold stores for two refrigeration units, so that one can fail or be serviced.")
     unit_warning = fields.Boolean(string="Single Refrigeration Unit", compute="_compute_unit_warning")
-    backup_power = fields.Boolean(string="Backup Power", tracking=True,
+    backup_power = fields.Boolean(tracking=True,
                                   help="Generator or dual power supply keeping the equipment running in a power cut.")
     backup_power_note = fields.Char(string="Backup Power Details")
-    responsible_id = fields.Many2one("res.users", string="Responsible", tracking=True,
+    responsible_id = fields.Many2one("res.users", tracking=True,
                                      help="Gets the calibration reminders; the company's storage keeper when empty.")
     note = fields.Text()
 

@@ -17,19 +17,18 @@ class MdEnvLoggerModel(models.Model):
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
-    header_row = fields.Integer(string="Header Row", default=1,
+    header_row = fields.Integer(default=1,
                                 help="Line holding the column titles; 0 when the file has none.")
-    timestamp_column = fields.Char(string="Timestamp Column", required=True, default="Timestamp",
+    timestamp_column = fields.Char(required=True, default="Timestamp",
                                    help="Column title as in the file, or its number (1 = first column).")
-    temperature_column = fields.Char(string="Temperature Column", required=True, default="Temperature")
-    humidity_column = fields.Char(string="Humidity Column")
-    sensor_column = fields.Char(string="Sensor Column",
-                                help="Column naming the sensor code when one file holds several sensors.")
+    temperature_column = fields.Char(required=True, default="Temperature")
+    humidity_column = fields.Char()
+    sensor_column = fields.Char(help="Column naming the sensor code when one file holds several sensors.")
     timezone = fields.Selection(_tz_selection, string="Time Zone of the File", default="Asia/Shanghai",
                                 required=True, help="Used for timestamps written without an offset.")
-    date_format = fields.Char(string="Date Format", help="strftime pattern, e.g. %d/%m/%Y %H:%M; empty "
-                                                         "for ISO 8601 and the usual year-first forms.")
-    decimal_comma = fields.Boolean(string="Decimal Comma")
+    date_format = fields.Char(help="strftime pattern, e.g. %d/%m/%Y %H:%M; empty "
+                                   "for ISO 8601 and the usual year-first forms.")
+    decimal_comma = fields.Boolean()
     delimiter = fields.Char(string="CSV Delimiter", default=",", size=1, required=True)
 
     @api.constrains("timezone")

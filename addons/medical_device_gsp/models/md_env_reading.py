@@ -18,12 +18,15 @@ class MdEnvReading(models.Model):
     _description = "Temperature/Humidity Reading"
     _order = "timestamp desc, id desc"
     _rec_name = "timestamp"
+    # Like the append-only evidence of md.evidence.mixin a reading is never changed, but people also create
+    # readings by hand (a manual entry, whose source and checks the model sets itself).
+    _md_append_only_by_hand = True
 
     # No single-column indexes: the unique (sensor, time) constraint and the
     # (location, time) and (shipment, time) indexes cover every search, and each
     # index more slows down the inserts of the loggers.
     sensor_id = fields.Many2one("md.env.sensor", required=True, ondelete="restrict")
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
     picking_id = fields.Many2one("stock.picking", string="Shipment", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True,
                                  default=lambda self: self.env.company)
@@ -37,7 +40,7 @@ class MdEnvReading(models.Model):
     temperature_max = fields.Float(string="Highest Temperature (°C)", compute="_compute_temperature_bounds",
                                    aggregator="max", digits=(6, 2))
     # The web client groups a time by day at the finest; a chart of a fridge needs the hour.
-    hour = fields.Char(string="Hour", compute="_compute_hour",
+    hour = fields.Char(compute="_compute_hour",
                        help="Hour of the reading in the user's time zone; charts group readings by it.")
     out_of_range = fields.Boolean(string="Out of Range", readonly=True,
                                   help="Outside the sensor's limits when it was stored.")
@@ -53,8 +56,6 @@ class MdEnvReading(models.Model):
                            ["location_id", "timestamp"])
         tools.create_index(self.env.cr, "md_env_reading_picking_timestamp_idx", self._table,
                            ["picking_id", "timestamp"], where="picking_id IS NOT NULL")
-        self.env.cr.execute("""DROP INDEX IF EXISTS md_env_reading__sensor_id_index, md_env_reading__location_id_index,
-                                                 md_env_reading__picking_id_index, md_env_reading__company_id_index""")
 
     @api.depends("temperature")
     def _compute_temperature_bounds(self):

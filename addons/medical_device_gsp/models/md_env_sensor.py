@@ -28,12 +28,12 @@ class MdEnvSensor(models.Model):
              "the storage keeper (twice a day where there is no logger).")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    equipment_id = fields.Many2one("md.env.equipment", string="Equipment", index=True)
-    gateway_id = fields.Many2one("md.env.sensor", string="Gateway", domain="[('kind', '=', 'gateway')]")
-    location_id = fields.Many2one("stock.location", string="Location", domain="[('usage', '=', 'internal')]",
+    equipment_id = fields.Many2one("md.env.equipment", index=True)
+    gateway_id = fields.Many2one("md.env.sensor", domain="[('kind', '=', 'gateway')]")
+    location_id = fields.Many2one("stock.location", domain="[('usage', '=', 'internal')]",
                                   tracking=True, index=True,
                                   help="Where the sensor measures; empty for a transport logger.")
-    logger_model_id = fields.Many2one("md.env.logger.model", string="Logger Model",
+    logger_model_id = fields.Many2one("md.env.logger.model",
                                       help="Column mapping of the files this logger exports.")
     temp_min = fields.Float(string="Min. Temperature (°C)", compute="_compute_limits", store=True,
                             readonly=False, tracking=True)
@@ -47,7 +47,7 @@ class MdEnvSensor(models.Model):
         default=lambda self: self.env.company.md_excursion_grace_minutes,
         help="An excursion opens when readings stay out of range longer than this, or when no reading "
              "arrives for longer than the interval plus this.")
-    responsible_id = fields.Many2one("res.users", string="Responsible", tracking=True,
+    responsible_id = fields.Many2one("res.users", tracking=True,
                                      help="Gets the activities for missing manual readings.")
     calibration_due_date = fields.Date(string="Calibration Due", tracking=True)
     token_digest = fields.Char(copy=False, groups="base.group_system", index=True)
@@ -170,5 +170,6 @@ class MdEnvSensor(models.Model):
                 "medical_device_gsp.mail_activity_md_manual_reading",
                 date_deadline=fields.Date.context_today(sensor),
                 user_id=(sensor.responsible_id or sensor.company_id.md_storage_keeper_id or self.env.user).id,
-                note=self.env._("No temperature/humidity reading recorded at %s since %s.",
-                                sensor.location_id.display_name or sensor.name, sensor.last_reading_at))
+                note=self.env._("No temperature/humidity reading recorded at %(location)s since %(since)s.",
+                                location=sensor.location_id.display_name or sensor.name,
+                                since=sensor.last_reading_at))

@@ -41,9 +41,9 @@ class MdExcursion(models.Model):
     kind = fields.Selection([("range", "Out of Range"), ("silence", "Sensor Silent")], required=True,
                             readonly=True, index=True)
     sensor_id = fields.Many2one("md.env.sensor", required=True, readonly=True, index=True, ondelete="restrict")
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True, index=True)
+    location_id = fields.Many2one("stock.location", readonly=True, index=True)
     picking_id = fields.Many2one("stock.picking", string="Shipment", readonly=True, index=True)
-    in_transit = fields.Boolean(string="In Transit", compute="_compute_in_transit", store=True)
+    in_transit = fields.Boolean(compute="_compute_in_transit", store=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     start = fields.Datetime(string="Start (UTC)", required=True, readonly=True)
     end = fields.Datetime(string="End (UTC)", readonly=True, help="Empty while the excursion lasts.")
@@ -56,9 +56,8 @@ class MdExcursion(models.Model):
     humidity_max_seen = fields.Float(string="Highest Humidity (%)", readonly=True, aggregator="max")
     reading_count = fields.Integer(string="Readings in Window", readonly=True)
     lot_ids = fields.One2many("md.excursion.lot", "excursion_id", string="Lots")
-    stability_data = fields.Text(string="Stability Data",
-                                 help="Manufacturer's stability data or statement the evaluation relies on.")
-    evaluation = fields.Text(string="Evaluation", help="Impact on the product and the reasoning of the decision.")
+    stability_data = fields.Text(help="Manufacturer's stability data or statement the evaluation relies on.")
+    evaluation = fields.Text(help="Impact on the product and the reasoning of the decision.")
     evaluated_by = fields.Many2one("res.users", readonly=True, copy=False)
     evaluated_on = fields.Datetime(string="Evaluated On (UTC)", readonly=True, copy=False)
     state = fields.Selection([("open", "Ongoing"), ("to_evaluate", "To Evaluate"), ("done", "Evaluated")],

@@ -24,7 +24,7 @@ class MdMaintenanceCheck(models.Model):
     _md_frozen_fields = "__all__"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False)
-    plan_id = fields.Many2one("md.maintenance.plan", string="Plan", readonly=True, index=True, ondelete="restrict")
+    plan_id = fields.Many2one("md.maintenance.plan", readonly=True, index=True, ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
                                  default=lambda self: self.env.company)
     date = fields.Date(string="Planned Date", required=True, default=fields.Date.context_today, tracking=True)
@@ -35,7 +35,7 @@ class MdMaintenanceCheck(models.Model):
     line_count = fields.Integer(compute="_compute_counts", string="Lines Count")
     fail_count = fields.Integer(compute="_compute_counts", string="Failed Lines")
     todo_count = fields.Integer(compute="_compute_counts", string="Lines to Check")
-    done_by = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
+    done_by = fields.Many2one("res.users", readonly=True, copy=False)
     done_on = fields.Datetime(string="Done On (UTC)", readonly=True, copy=False)
 
     @api.depends("line_ids.result")
@@ -60,7 +60,7 @@ class MdMaintenanceCheck(models.Model):
                                 "conditions.", count=len(check.line_ids)))
         return checks
 
-    def _md_frozen_error(self, records, fields):
+    def _md_frozen_error(self, records, field_names):
         return UserError(self.env._("%(checks)s is done: a completed maintenance record cannot be changed "
                                     "or deleted.", checks=", ".join(records.mapped("name"))))
 

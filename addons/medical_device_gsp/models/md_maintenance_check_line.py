@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 CHECK_RESULTS = [("pass", "Pass"), ("fail", "Fail")]
 RESULT_FIELDS = ("appearance", "packaging", "label", "expiry", "storage_condition")
@@ -12,21 +11,21 @@ class MdMaintenanceCheckLine(models.Model):
     _description = "Maintenance Check Line"
     _order = "check_id, sequence, id"
 
-    check_id = fields.Many2one("md.maintenance.check", string="Check", required=True, index=True,
+    check_id = fields.Many2one("md.maintenance.check", required=True, index=True,
                                ondelete="cascade")
     company_id = fields.Many2one(related="check_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", required=True, readonly=True, index=True)
-    product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True)
-    location_id = fields.Many2one("stock.location", string="Location", required=True, readonly=True)
-    quantity = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
+    product_id = fields.Many2one("product.product", required=True, readonly=True)
+    location_id = fields.Many2one("stock.location", required=True, readonly=True)
+    quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     expiration_date = fields.Datetime(related="lot_id.expiration_date", string="Expiration Date")
     quality_state = fields.Selection(related="lot_id.md_quality_state", string="Quality Status")
-    appearance = fields.Selection(CHECK_RESULTS, string="Appearance")
-    packaging = fields.Selection(CHECK_RESULTS, string="Packaging")
-    label = fields.Selection(CHECK_RESULTS, string="Label")
-    expiry = fields.Selection(CHECK_RESULTS, string="Expiry")
+    appearance = fields.Selection(CHECK_RESULTS)
+    packaging = fields.Selection(CHECK_RESULTS)
+    label = fields.Selection(CHECK_RESULTS)
+    expiry = fields.Selection(CHECK_RESULTS)
     storage_condition = fields.Selection(CHECK_RESULTS, string="Storage Conditions")
     finding = fields.Text(help="What was found wrong and what was done; required for a failed line.")
     result = fields.Selection(CHECK_RESULTS, compute="_compute_result", store=True,

@@ -21,14 +21,14 @@ class MdMaintenancePlan(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     location_id = fields.Many2one(
-        "stock.location", string="Location", required=True, tracking=True, check_company=True,
+        "stock.location", required=True, tracking=True, check_company=True,
         domain="[('usage', '=', 'internal')]", default=lambda self: self._default_location(),
         help="Stock in this location and its sub-locations is checked.")
     zone = fields.Selection("_selection_zone", string="GSP Zone", tracking=True,
                             help="Only stock in locations of this zone.")
-    product_category_id = fields.Many2one("product.category", string="Product Category", tracking=True,
+    product_category_id = fields.Many2one("product.category", tracking=True,
                                           help="Only products of this category and its sub-categories.")
-    storage_condition = fields.Selection("_selection_storage_condition", string="Storage Condition",
+    storage_condition = fields.Selection("_selection_storage_condition",
                                          tracking=True, help="Only devices labelled with this storage condition.")
     near_expiry_only = fields.Boolean(
         string="Near-Expiry Lots Only", tracking=True,
@@ -40,7 +40,7 @@ class MdMaintenancePlan(models.Model):
                               default=lambda self: self.env.company.md_storage_keeper_id,
                               help="Storage keeper who performs the checks; defaults to the company's.")
     check_ids = fields.One2many("md.maintenance.check", "plan_id", string="Checks")
-    check_count = fields.Integer(compute="_compute_check_count", string="Check Count")
+    check_count = fields.Integer(compute="_compute_check_count")
     note = fields.Text()
 
     @api.model

@@ -25,7 +25,7 @@ class MdNearExpiryReport(models.Model):
     product_id = fields.Many2one("product.product", string="Device", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True)
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     quantity = fields.Float(readonly=True)

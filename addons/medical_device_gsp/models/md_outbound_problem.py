@@ -34,7 +34,7 @@ class MdOutboundProblem(models.Model):
     overridable = fields.Boolean(string="QA May Release", readonly=True,
                                  help="Unreleased and expired lots are hard stops; other problems may be "
                                       "released as an exception by a QA manager with a reason and signature.")
-    exception_reason = fields.Text(string="Exception Reason")
+    exception_reason = fields.Text()
     resolved = fields.Boolean(compute="_compute_resolved", store=True)
 
     @api.depends("md_signed", "overridable")

@@ -31,7 +31,7 @@ class MdOutboundReview(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     picker_ids = fields.Many2many("res.users", string="Picked By", readonly=True)
-    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, copy=False)
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
     reviewed_on = fields.Datetime(string="Reviewed On (UTC)", readonly=True, copy=False)
     line_ids = fields.One2many("md.outbound.review.line", "review_id", string="Lines", copy=True)
     problem_ids = fields.One2many("md.outbound.problem", "review_id", string="Problems", copy=True)

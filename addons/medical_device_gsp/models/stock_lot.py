@@ -53,7 +53,7 @@ class StockLot(models.Model):
             new._md_workflow_env().write({"md_quality_state": "quarantine"})
         return lots
 
-    def _md_workflow_refusal(self, fields):
+    def _md_workflow_refusal(self, field_names):
         if not self:
             return UserError(self.env._("A new lot starts in quarantine; its status changes through acceptance "
                                         "or Change Quality Status."))
@@ -79,6 +79,8 @@ class StockLot(models.Model):
         Upper add-ons add their statuses (returned, recalled) by extending this
         method, and nothing else.
         """
+        # Odoo's message extraction reads the calls of "_": here "_" is self.env._ itself.
+        # pylint: disable=prefer-env-translation
         _ = self.env._
         every_zone = {code for code, _label in ZONES}
         return {
@@ -289,9 +291,11 @@ class StockLot(models.Model):
         keepers = self.env.ref("medical_device_base.group_md_storage_keeper").users
         today = fields.Date.context_today(self)
         Report = self.env["md.near.expiry.report"]
+        # Each company's storage keeper hears of the company's own stock.
+        # pylint: disable-next=no-search-all
         for company in self.env["res.company"].search([]):
             rows = Report.search([("company_id", "=", company.id), ("near_expiry", "=", True)])
-            by_product = defaultdict(lambda: Report.browse())
+            by_product = defaultdict(Report.browse)
             for row in rows:
                 by_product[row.product_id.product_tmpl_id] |= row
             users = company.md_storage_keeper_id or keepers.filtered(

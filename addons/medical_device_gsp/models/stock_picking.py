@@ -85,7 +85,7 @@ class StockPicking(models.Model):
     # Validation gates ----------------------------------------------------------
 
     def _sanity_check(self, separate_pickings=True):
-        super()._sanity_check(separate_pickings=separate_pickings)
+        res = super()._sanity_check(separate_pickings=separate_pickings)
         problems = []
         for picking in self:
             if picking._md_is_device_receipt():
@@ -96,6 +96,7 @@ class StockPicking(models.Model):
                 problems += picking._md_delivery_gate_problems()
         if problems:
             raise UserError("\n".join(problems))
+        return res
 
     def _md_receiving_problems(self):
         self.ensure_one()

@@ -24,7 +24,7 @@ class TestAcceptance(GspCommon):
     def _changes(self, acceptance):
         return self.env["md.quality.change"].search([("origin", "=", acceptance.name)])
 
-    def assertNotSigned(self, acceptance, user=None):
+    def assertNotSigned(self, acceptance):
         """Nothing happened: unsigned, no signature, no status change, stock still in quarantine."""
         self.assertFalse(acceptance.md_signed)
         self.assertEqual(acceptance.state, "draft")

@@ -11,6 +11,9 @@ from .env_common import MINUTE, EnvCommon
 class TestExcursions(EnvCommon):
     """Excursions found in the readings, the lots they hold, and QA's signed evaluation."""
 
+    # {name: lot} of the lots that _exposure() places around the cold room.
+    lots = None
+
     def _evaluate(self, excursion, decisions, text="Stability data cover 48 h at up to 25 °C.", user=None):
         """Write QA's evaluation and {lot: decision}; return the excursion as that user."""
         excursion = excursion.with_user(user or self.qa_user)

@@ -427,4 +427,3 @@ class TestOutbound(GspCommon):
             self.assertIn(text, html)
         self.assertIn("Reviewed", signature.manifestation)
         self.assertNotIn("Not signed", html)
-

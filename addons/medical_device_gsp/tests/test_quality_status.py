@@ -205,7 +205,7 @@ class TestQualityStatus(GspCommon):
 class TestInstallHook(GspCommon):
 
     def test_lots_before_installation_go_on_hold(self):
-        from odoo.addons.medical_device_gsp import post_init_hook  # noqa: PLC0415
+        from .. import post_init_hook  # noqa: PLC0415
 
         old = self._stock_lot(self.syringe, "BEFORE-GSP", 5)
         self.env.cr.execute("UPDATE stock_lot SET md_quality_state = NULL WHERE id = %s", [old.id])

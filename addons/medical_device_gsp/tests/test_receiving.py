@@ -261,7 +261,7 @@ class TestReceiving(GspCommon):
         self.assertIn(picking.name, acceptance.message_ids[:1].body)
 
     def test_maker_without_production_licence(self):
-        picking, acceptance = self._received(self.syringe, [("NL1", 10, 400)])
+        _picking, acceptance = self._received(self.syringe, [("NL1", 10, 400)])
         self.assertRecordValues(acceptance.line_ids, [{
             "model_spec": "Test Syringe 5 ml", "registrant": "Test Maker Co.", "registrant_licence": False,
             "manufacturer": "Test Maker Co.", "manufacturer_licence": False}])

@@ -16,9 +16,9 @@ class MdEnvReadingImport(models.TransientModel):
 
     file = fields.Binary(required=True)
     filename = fields.Char()
-    sensor_id = fields.Many2one("md.env.sensor", string="Sensor", domain="[('kind', '!=', 'gateway')]",
+    sensor_id = fields.Many2one("md.env.sensor", domain="[('kind', '!=', 'gateway')]",
                                 help="Sensor of every row, unless the file names the sensor in a column.")
-    logger_model_id = fields.Many2one("md.env.logger.model", string="Logger Model", required=True,
+    logger_model_id = fields.Many2one("md.env.logger.model", required=True,
                                       compute="_compute_logger_model_id", store=True, readonly=False)
     picking_id = fields.Many2one("stock.picking", string="Shipment",
                                  help="The readings are the in-transit record of this shipment.")

@@ -38,7 +38,8 @@ class MdEnvSensorToken(models.TransientModel):
 
     # Every way a client reads this model writes (see _read_format): the web client
     # must call them on a read/write cursor, which Odoo decides from the
-    # ``_readonly`` flag the base methods carry.
+    # ``_readonly`` flag the base methods carry. The overrides only delegate, and keep the base signatures.
+    # pylint: disable=useless-parent-delegation,redefined-outer-name
     def read(self, fields=None, load="_classic_read"):
         return super().read(fields, load)
 
@@ -51,4 +52,5 @@ class MdEnvSensorToken(models.TransientModel):
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
         return super().web_search_read(domain, specification, offset, limit, order, count_limit)
 
+    # pylint: enable=useless-parent-delegation,redefined-outer-name
     read._readonly = web_read._readonly = search_read._readonly = web_search_read._readonly = False

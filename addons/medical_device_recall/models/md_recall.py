@@ -64,7 +64,7 @@ class MdRecall(models.Model):
     report_deadline = fields.Datetime(string="Investigation Report Due", compute="_compute_deadlines", store=True,
                                       help="Investigation report and recall plan: 5 working days after the decision "
                                            "(company working calendar and its public holidays).")
-    report_submitted_on = fields.Date(string="Report Submitted On", tracking=True, copy=False)
+    report_submitted_on = fields.Date(tracking=True, copy=False)
     deadline_status = fields.Selection([("none", "-"), ("on_time", "On Time"), ("due_soon", "Due Within a Day"),
                                         ("overdue", "Overdue"), ("met", "Met")], compute="_compute_deadline_status")
     reason = fields.Text(required=True, tracking=True)
@@ -214,7 +214,7 @@ class MdRecall(models.Model):
 
     # Locks ----------------------------------------------------------------------
 
-    def _md_frozen_error(self, records, fields):
+    def _md_frozen_error(self, records, field_names):
         return UserError(self.env._(
             "%s has started: its decision and scope are on record and can no longer be changed. "
             "Start a new recall that names this one to widen it.", ", ".join(records.mapped("name"))))
@@ -599,6 +599,8 @@ class MdRecall(models.Model):
     def _md_event_sheets(self):
         """Rows of the recall event report: [(sheet title, [rows])], the first row a header."""
         self.ensure_one()
+        # Odoo's message extraction reads the calls of "_": here "_" is self.env._ itself.
+        # pylint: disable=prefer-env-translation
         _ = self.env._
         products = self.scope_lot_ids.lot_id.product_id
         general = [

@@ -47,7 +47,7 @@ class MdRecallNotice(models.Model):
     overdue = fields.Boolean(readonly=True, index=True,
                              help="Not notified by the recall's deadline, or not acknowledged in time.")
     acknowledged_on = fields.Datetime(string="Acknowledged On (UTC)", readonly=True, copy=False)
-    acknowledged_by = fields.Char(string="Acknowledged By", readonly=True, copy=False,
+    acknowledged_by = fields.Char(readonly=True, copy=False,
                                   help="Name given by the consignee's person who confirmed.")
     acknowledged_via = fields.Selection([("link", "Acknowledgement Link"), ("recorded", "Recorded by Us")],
                                         readonly=True, copy=False)
@@ -259,7 +259,7 @@ class MdRecallNotice(models.Model):
         return plan
 
     def action_create_return(self):
-        """Bring the goods back: a return graded Recall when the returns add-on is installed, else Odoo's return."""
+        """Bring the goods back, one transfer per delivery they left with (see ``_md_retrieve``)."""
         self.ensure_one()
         self._md_check_open()
         if self.state == "draft":
@@ -274,13 +274,9 @@ class MdRecallNotice(models.Model):
         by_delivery = defaultdict(dict)
         for (lot, delivery), quantity in plan.items():
             by_delivery[delivery][lot] = quantity
-        grade = self.env.ref("medical_device_returns.grade_recall", raise_if_not_found=False)
         pickings = self.env["stock.picking"]
         for delivery, lots in by_delivery.items():
-            if grade and "md.return" in self.env:
-                pickings |= self._md_graded_return(grade, delivery, lots)
-            else:
-                pickings |= self._md_plain_return(delivery, lots)
+            pickings |= self._md_retrieve(delivery, lots)
         pickings.sudo().write({"md_recall_id": self.recall_id.id})
         self._md_workflow_env().picking_ids = [Command.link(p.id) for p in pickings]
         self.recall_id._md_log(self.env._("Retrieval from %(partner)s: %(pickings)s.",
@@ -289,18 +285,10 @@ class MdRecallNotice(models.Model):
         return {"type": "ir.actions.act_window", "res_model": "stock.picking", "name": self.env._("Retrieval"),
                 "view_mode": "list,form", "domain": [("id", "in", pickings.ids)]}
 
-    def _md_graded_return(self, grade, delivery, lots):
-        """A return of the returns add-on graded Recall, approved at once: its transfer brings the goods back."""
-        record = self.env["md.return"].create({
-            "return_type": "customer", "grade_id": grade.id, "partner_id": delivery.partner_id.id,
-            "origin_picking_id": delivery.id,
-            "reason": self.env._("Recall %(recall)s: %(reason)s", recall=self.recall_id.name,
-                                 reason=self.recall_id.reason),
-            "line_ids": [Command.create({"product_id": lot.product_id.id, "lot_id": lot.id, "quantity": qty})
-                         for lot, qty in lots.items()],
-        })
-        record.action_approve()
-        return record.return_picking_id
+    def _md_retrieve(self, delivery, lots):
+        """The transfer that brings ``lots`` ({lot: quantity}) of ``delivery`` back: Odoo's own return here;
+        the bridge with the returns add-on makes it a return graded Recall instead."""
+        return self._md_plain_return(delivery, lots)
 
     def _md_plain_return(self, delivery, lots):
         """Odoo's return of the delivery with exactly these lots, into a segregated zone."""

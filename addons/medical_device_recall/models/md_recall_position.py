@@ -15,7 +15,7 @@ class MdRecallPosition(models.Model):
                             required=True)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", required=True, ondelete="restrict")
     product_id = fields.Many2one(related="lot_id.product_id", store=True, string="Device")
-    location_id = fields.Many2one("stock.location", string="Location")
+    location_id = fields.Many2one("stock.location")
     partner_id = fields.Many2one("res.partner", string="Consignee", index="btree_not_null")
     picking_id = fields.Many2one("stock.picking", string="Transfer")
     date = fields.Datetime(string="Date (UTC)")

@@ -32,7 +32,7 @@ class StockMoveLine(models.Model):
         return super()._auto_init()
 
     def init(self):
-        super().init()
+        res = super().init()
         # The recall trace reads a lot's lines from this index alone, so its time
         # follows the lot's own lines and not the size of the table.
         self.env.cr.execute("""
@@ -41,6 +41,7 @@ class StockMoveLine(models.Model):
                          quantity_product_uom, date)
              WHERE lot_id IS NOT NULL
         """)
+        return res
 
     def _md_movement_problems(self, lines, existing_lots):
         problems = super()._md_movement_problems(lines, existing_lots)

@@ -42,7 +42,7 @@ class RecallCommon(GspCommon):
         """
         user = user or self.coordinator
         action = notice.with_user(user).action_record_acknowledgement()
-        wizard = self.env[action["res_model"]].with_user(user).with_context(action["context"]).create(
+        wizard = self.env[action["res_model"]].with_user(user).with_context(**action["context"]).create(
             {"name": name or notice.partner_id.name, "note": note})
         for line in wizard.line_ids:
             on_hand, returned = quantities.get(line.lot_id, (0, 0)) if isinstance(quantities, dict) else quantities

@@ -17,6 +17,9 @@ ACK_LINK = re.compile(r"/md/recall/ack/([A-Za-z0-9_\-]+)")
 class TestRecallNotices(RecallCommon):
     """One notice per consignee, e-mailed with the printable notice and a one-time link, or recorded."""
 
+    # What _world() builds: two lots, three deliveries and the notices of the two hospitals.
+    lot_a = lot_b = first = second = third = notice_1 = notice_2 = None
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

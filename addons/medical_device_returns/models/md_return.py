@@ -36,17 +36,17 @@ class MdReturn(models.Model):
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.return"))
     return_type = fields.Selection([("customer", "Customer Return"), ("vendor", "Return to Vendor")],
                                    required=True, default="customer", tracking=True)
-    grade_id = fields.Many2one("md.return.grade", string="Grade", required=True, tracking=True,
+    grade_id = fields.Many2one("md.return.grade", required=True, tracking=True,
                                ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", required=True, tracking=True, index=True)
+    partner_id = fields.Many2one("res.partner", required=True, tracking=True, index=True)
     origin_picking_id = fields.Many2one(
         "stock.picking", string="Original Transfer", tracking=True, index=True,
         help="The delivery the customer received the goods with, or the receipt they came from the supplier with.")
     sale_id = fields.Many2one("sale.order", string="Sales Order", compute="_compute_orders", store=True)
     purchase_id = fields.Many2one("purchase.order", string="Purchase Order", compute="_compute_orders",
                                   store=True, readonly=False)
-    acceptance_id = fields.Many2one("md.acceptance", string="Acceptance", readonly=True, index=True)
+    acceptance_id = fields.Many2one("md.acceptance", readonly=True, index=True)
     warehouse_id = fields.Many2one("stock.warehouse", compute="_compute_warehouse_id", store=True, readonly=False)
     reason = fields.Text(required=True, tracking=True)
     line_ids = fields.One2many("md.return.line", "return_id", string="Lines", copy=True)

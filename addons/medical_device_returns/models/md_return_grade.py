@@ -22,7 +22,7 @@ class MdReturnGrade(models.Model):
     approval_group_id = fields.Many2one(
         "res.groups", string="Approved By", required=True,
         help="Members of this group approve returns of this grade before goods are taken back.")
-    default_disposition = fields.Selection(DISPOSITIONS, string="Default Disposition", required=True)
+    default_disposition = fields.Selection(DISPOSITIONS, required=True)
     quality_related = fields.Boolean(
         string="Counts Against the Supplier",
         help="Returns of this grade count in the supplier's quality return rate.")

@@ -35,10 +35,10 @@ class MdReturnLine(models.Model):
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0, required=True)
     uom_id = fields.Many2one(related="product_id.uom_id")
     location_id = fields.Many2one(
-        "stock.location", string="Location", compute="_compute_location_id", store=True, readonly=False,
+        "stock.location", compute="_compute_location_id", store=True, readonly=False,
         help="Where the goods are: the returns zone once a customer return is received; for a return to the "
              "supplier, the zone they leave from.")
-    supplier_id = fields.Many2one("res.partner", string="Supplier", compute="_compute_supplier_id", store=True,
+    supplier_id = fields.Many2one("res.partner", compute="_compute_supplier_id", store=True,
                                   index=True, help="Who the lot was bought from.")
     packaging_check = fields.Selection(CHECKS, string="Packaging")
     label_check = fields.Selection(CHECKS, string="Label")

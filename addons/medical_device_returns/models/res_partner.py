@@ -36,7 +36,7 @@ class ResPartner(models.Model):
 
     def _md_check_return_rate(self, company=None):
         """Ask QA to requalify a supplier whose quality returns crossed the company's threshold."""
-        activity_type = self.env.ref("medical_device_returns.mail_activity_md_requalify_supplier")
+        activity_type = self.env.ref("medical_device_base.mail_activity_md_requalify_supplier")
         for partner in self:
             threshold = (company or self.env.company).md_return_rate_threshold
             if partner.md_quality_return_rate <= threshold:
@@ -45,7 +45,8 @@ class ResPartner(models.Model):
                 continue
             qa = self.env.ref("medical_device_base.group_md_qa_manager").users[:1]
             partner.activity_schedule(
-                "medical_device_returns.mail_activity_md_requalify_supplier", user_id=(qa or self.env.user).id,
+                "medical_device_base.mail_activity_md_requalify_supplier", user_id=(qa or self.env.user).id,
+                summary=self.env._("Quality returns above the threshold: review the supplier's qualification"),
                 note=self.env._("Quality returns at %(rate).2f %% of units received over 12 months "
                                 "(threshold %(threshold).2f %%): review the supplier's qualification.",
                                 rate=partner.md_quality_return_rate, threshold=threshold))

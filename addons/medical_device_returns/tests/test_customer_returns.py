@@ -71,7 +71,7 @@ class TestCustomerReturnGrades(ReturnsCommon):
         self.supplier.invalidate_recordset(["md_quality_return_rate"])
         self.assertEqual(self.supplier.md_quality_return_rate, 40.0)
         self.assertEqual(self.supplier.activity_ids.activity_type_id,
-                         self.env.ref("medical_device_returns.mail_activity_md_requalify_supplier"))
+                         self.env.ref("medical_device_base.mail_activity_md_requalify_supplier"))
 
     def test_expiry_scrapped_with_reason(self):
         lot = self._supplied_lot("EX-1", 5, days=200)

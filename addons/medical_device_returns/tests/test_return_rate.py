@@ -10,7 +10,7 @@ class TestSupplierReturnRate(ReturnsCommon):
     def setUp(self):
         super().setUp()
         self.company.md_return_rate_threshold = 2.0
-        self.activity_type = self.env.ref("medical_device_returns.mail_activity_md_requalify_supplier")
+        self.activity_type = self.env.ref("medical_device_base.mail_activity_md_requalify_supplier")
         # 100 units received; 5 rejected at acceptance.
         picking, self.acceptance = self._received(self.syringe, [("RATE-1", 100, 400)])
         self.lot = picking.move_line_ids.lot_id

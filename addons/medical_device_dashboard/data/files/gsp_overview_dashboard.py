@@ -336,6 +336,6 @@ def build():
 
 
 if __name__ == "__main__":
-    with open(JSON_FILE, "w", encoding="utf-8") as f:
-        json.dump(build(), f, indent=2, ensure_ascii=False)
-        f.write("\n")
+    with open(JSON_FILE, "w", encoding="utf-8") as out:
+        json.dump(build(), out, indent=2, ensure_ascii=False)
+        out.write("\n")

@@ -1,0 +1,3 @@
+from . import md_nonconformance
+from . import md_capa
+from . import md_recall

@@ -1,0 +1,3 @@
+from . import test_recall_sources
+from . import test_demo
+from . import test_translations

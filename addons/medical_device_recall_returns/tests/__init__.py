@@ -1,0 +1,2 @@
+from . import test_graded_retrieval
+from . import test_translations
