@@ -33,7 +33,7 @@ class TestRecallNotices(RecallCommon):
         self.first = self._deliver({self.lot_a: 10}, partner=self.hospital)
         self.second = self._deliver({self.lot_a: 4, self.lot_b: 5}, partner=self.ward)
         self.third = self._deliver({self.lot_b: 6}, partner=self.hospital_2)
-        self._customer_return(self.third, {self.lot_b: 2}, self.warehouse.md_returns_location_id)
+        self._customer_return(self.third, {self.lot_b: 2}, self._back_zone())
         recall = self._started(lot_ids=[Command.set((self.lot_a | self.lot_b).ids)], **recall_values)
         self.notice_1 = recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
         self.notice_2 = recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital_2)
@@ -206,17 +206,18 @@ class TestRecallNotices(RecallCommon):
 class TestRecallAcknowledgementRefusals(RecallCommon):
     """Confirmations are taken once, complete, while the recall runs; then they are on record."""
 
-    def setUp(self):
-        super().setUp()
-        self.lot = self._supplied_lot("AK-REF", 10)
-        self._deliver({self.lot: 5}, partner=self.hospital)
-        self._deliver({self.lot: 2}, partner=self.hospital_2)
-        self.recall = self._started(lot_ids=[self.lot.id])
-        self.notice, self.draft = (self.recall.notice_ids.filtered(lambda n, p=p: n.partner_id == p)
-                                   for p in (self.hospital, self.hospital_2))
-        self.notice.method = "phone"
-        self.notice.with_user(self.coordinator).action_mark_notified()
-        self.line = self.notice.line_ids
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot = cls._supplied_lot("AK-REF", 10)
+        cls._deliver({cls.lot: 5}, partner=cls.hospital)
+        cls._deliver({cls.lot: 2}, partner=cls.hospital_2)
+        cls.recall = cls._started(lot_ids=[cls.lot.id])
+        cls.notice, cls.draft = (cls.recall.notice_ids.filtered(lambda n, p=p: n.partner_id == p)
+                                 for p in (cls.hospital, cls.hospital_2))
+        cls.notice.method = "phone"
+        cls.notice.with_user(cls.coordinator).action_mark_notified()
+        cls.line = cls.notice.line_ids
 
     def test_incomplete_or_untimely_confirmations_refused(self):
         with self.assertRaisesRegex(UserError, "AK-REF: give the quantities."):

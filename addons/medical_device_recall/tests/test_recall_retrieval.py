@@ -13,11 +13,12 @@ from .common import RecallCommon
 class TestRecallRetrieval(RecallCommon):
     """Recalled goods come back into the returns zone and the recall's progress follows the done transfers."""
 
-    def setUp(self):
-        super().setUp()
-        self.returns_zone = self.warehouse.md_returns_location_id
-        self.lot = self._supplied_lot("RR-A", 40)
-        self.delivery = self._deliver({self.lot: 10}, partner=self.hospital)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.returns_zone = cls.warehouse.md_returns_location_id
+        cls.lot = cls._supplied_lot("RR-A", 40)
+        cls.delivery = cls._deliver({cls.lot: 10}, partner=cls.hospital)
 
     def _start(self):
         recall = self._started(lot_ids=[Command.set(self.lot.ids)])
@@ -61,7 +62,7 @@ class TestRecallRetrieval(RecallCommon):
 
     def _sent_back(self, qty):
         """The hospital sends goods back on its own, outside any recall (Odoo's return of the delivery)."""
-        return self._customer_return(self.delivery, {self.lot: qty}, self.returns_zone)
+        return self._customer_return(self.delivery, {self.lot: qty}, self._back_zone())
 
     def test_returns_before_the_trace_are_not_retrievals(self):
         # Two units came back before the recall, in the very second it started: the notice asks for 8,
