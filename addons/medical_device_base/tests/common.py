@@ -1,4 +1,5 @@
 import contextlib
+import unittest
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -8,18 +9,21 @@ from odoo.tests import TransactionCase, new_test_user
 class MdCommon(TransactionCase):
     """A small, self-contained device world (independent of demo data)."""
 
+    # Assertions for the class-method helpers, which build fixtures in setUpClass as well as in tests.
+    _fixture_checks = unittest.TestCase()
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.today = fields.Date.context_today(cls.env.user)
         cls.company = cls.env.company
-        cls.qa_user = new_test_user(cls.env, "md_qa", groups="base.group_user,medical_device_base.group_md_qa_manager,purchase.group_purchase_user,sales_team.group_sale_salesman",
-                                    name="Qiang QA")
-        cls.buyer = new_test_user(cls.env, "md_buyer", groups="base.group_user,purchase.group_purchase_user",
-                                  name="Bo Buyer")
-        cls.seller = new_test_user(cls.env, "md_seller", groups="base.group_user,sales_team.group_sale_salesman",
-                                   name="Sha Seller")
+        cls.qa_user = cls._test_user("md_qa", groups="base.group_user,medical_device_base.group_md_qa_manager,purchase.group_purchase_user,sales_team.group_sale_salesman",
+                                     name="Qiang QA")
+        cls.buyer = cls._test_user("md_buyer", groups="base.group_user,purchase.group_purchase_user",
+                                   name="Bo Buyer")
+        cls.seller = cls._test_user("md_seller", groups="base.group_user,sales_team.group_sale_salesman",
+                                    name="Sha Seller")
         cat = cls.env.ref
         cls.cat_13, cls.cat_14 = cat("medical_device_base.md_category_13"), cat("medical_device_base.md_category_14")
         Partner = cls.env["res.partner"]
@@ -56,6 +60,12 @@ class MdCommon(TransactionCase):
         cls.stent = cls._device("Test Stent 3.0x18", "3", "13-06", cls.cert_stent, "serial", "06909999000029",
                                 md_implantable=True)
         cls.plain = cls.env["product.product"].create({"name": "Office paper", "type": "consu"})
+
+    @classmethod
+    def _test_user(cls, login, **kwargs):
+        """A test user, created without Odoo's sign-up invitation: no test reads that e-mail, and rendering it
+        for every user of every test class is slow."""
+        return new_test_user(cls.env, login, context={"no_reset_password": True}, **kwargs)
 
     @classmethod
     def _device(cls, name, md_class, code, cert, tracking, udi, **extra):

@@ -1,7 +1,7 @@
 import re
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form
 
 from odoo.addons.medical_device_gsp.tests.common import GspCommon
 
@@ -14,8 +14,8 @@ class CapaCommon(GspCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.engineer = new_test_user(
-            cls.env, "md_capa_engineer", name="En Engineer", email="engineer@example.com",
+        cls.engineer = cls._test_user(
+            "md_capa_engineer", name="En Engineer", email="engineer@example.com",
             groups="base.group_user,stock.group_stock_user")
 
     def _open(self, record, model, user=None):

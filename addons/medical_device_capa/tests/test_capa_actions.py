@@ -12,11 +12,12 @@ QA_GROUP = "medical_device_base.group_md_qa_manager"
 @tagged("post_install", "-at_install")
 class TestCapaActions(CapaFlowCommon):
 
-    def setUp(self):
-        super().setUp()
-        self.capa = self._investigated()
-        self.action = self.capa.action_ids
-        self.action_type = self.env.ref("medical_device_capa.mail_activity_md_capa_action")
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.capa = cls._investigated()
+        cls.action = cls.capa.action_ids
+        cls.action_type = cls.env.ref("medical_device_capa.mail_activity_md_capa_action")
 
     def _action_activities(self):
         return self.capa.activity_ids.filtered(lambda a: a.activity_type_id == self.action_type)

@@ -18,30 +18,33 @@ class CapaFlowCommon(CapaCommon):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env["md.capa"])
 
-    def _capa(self, **values):
-        return self.env["md.capa"].with_user(self.qa_user).create(dict({
+    @classmethod
+    def _capa(cls, **values):
+        return cls.env["md.capa"].with_user(cls.qa_user).create(dict({
             "title": "Cracked syringe barrels",
             "description": "Barrels crack when the plunger is pushed hard.",
-            "product_id": self.syringe.id,
-            "partner_id": self.supplier.id,
+            "product_id": cls.syringe.id,
+            "partner_id": cls.supplier.id,
             "severity": "4",
             "occurrence": "3",
-            "user_id": self.qa_user.id,
-            "date_deadline": self.today + timedelta(days=30),
+            "user_id": cls.qa_user.id,
+            "date_deadline": cls.today + timedelta(days=30),
         }, **values))
 
-    def _add_action(self, capa, name="Replace the moulding tool", user=None, days=10):
+    @classmethod
+    def _add_action(cls, capa, name="Replace the moulding tool", user=None, days=10):
         capa.write({"action_ids": [Command.create({
-            "name": name, "user_id": (user or self.engineer).id,
-            "date_deadline": self.today + timedelta(days=days)})]})
+            "name": name, "user_id": (user or cls.engineer).id,
+            "date_deadline": cls.today + timedelta(days=days)})]})
         return capa.action_ids.filtered(lambda a: a.name == name)
 
-    def _investigated(self, capa=None):
-        capa = capa or self._capa()
+    @classmethod
+    def _investigated(cls, capa=None):
+        capa = capa or cls._capa()
         capa.action_start_investigation()
         capa.write({"investigation": "Retained samples and the moulding records of lots 1-3 examined.",
                     "root_cause_method": "5why", "root_cause": ROOT_CAUSE})
-        self._add_action(capa)
+        cls._add_action(capa)
         return capa
 
     def _done(self, action, result="Cavity 4 replaced; 200 barrels tested, none cracked."):

@@ -34,34 +34,33 @@ class TestSupplierScorecard(CapaCommon):
             "partner_id": cls.other.id, "licence_type": "distribution_filing", "name": "沪械经营备20200002号",
             "issue_date": cls.today - timedelta(days=700),
         }])
-
-    def setUp(self):
-        super().setUp()
         # 80 units inspected, 4 rejected; 20 more received on two order lines, one of them late.
-        self.picking, self.acceptance = self._received(self.syringe, [("SC-1", 60, 400), ("SC-2", 20, 400)])
-        self._accept(self.acceptance, {"SC-2": (16, 4)})
-        self.order = self._received_order(self.supplier, [self.now + timedelta(days=3), self.now - timedelta(days=3)])
-        self.capa = self._capa(self.supplier)
-        self.lapsing = self.env["md.licence"].create({
-            "partner_id": self.supplier.id, "licence_type": "distribution_filing", "name": "沪械经营备20200001号",
-            "issue_date": self.today - timedelta(days=300), "expiry_date": self.today + timedelta(days=5)})
+        cls.picking, cls.acceptance = cls._received(cls.syringe, [("SC-1", 60, 400), ("SC-2", 20, 400)])
+        cls._accept(cls.acceptance, {"SC-2": (16, 4)})
+        cls.order = cls._received_order(cls.supplier, [cls.now + timedelta(days=3), cls.now - timedelta(days=3)])
+        cls.capa = cls._capa(cls.supplier)
+        cls.lapsing = cls.env["md.licence"].create({
+            "partner_id": cls.supplier.id, "licence_type": "distribution_filing", "name": "沪械经营备20200001号",
+            "issue_date": cls.today - timedelta(days=300), "expiry_date": cls.today + timedelta(days=5)})
 
     # Helpers -------------------------------------------------------------------
 
-    def _received_order(self, partner, planned_dates):
+    @classmethod
+    def _received_order(cls, partner, planned_dates):
         """A confirmed order of paper, one line of 10 per expected arrival, received in full now."""
-        order = self.env["purchase.order"].with_user(self.buyer).create({
+        order = cls.env["purchase.order"].with_user(cls.buyer).create({
             "partner_id": partner.id,
-            "order_line": [Command.create({"product_id": self.plain.id, "product_qty": 10, "price_unit": 5,
+            "order_line": [Command.create({"product_id": cls.plain.id, "product_qty": 10, "price_unit": 5,
                                            "date_planned": planned}) for planned in planned_dates],
         })
-        order.with_user(self.buyer).button_confirm()
-        self.assertEqual(order.order_line.mapped("date_planned"), planned_dates)
-        self._validate(order.picking_ids)
+        order.with_user(cls.buyer).button_confirm()
+        cls._fixture_checks.assertEqual(order.order_line.mapped("date_planned"), planned_dates)
+        cls._validate(order.picking_ids)
         return order
 
-    def _capa(self, partner, title="Syringe plungers stick"):
-        return self.env["md.capa"].with_user(self.qa_user).create({
+    @classmethod
+    def _capa(cls, partner, title="Syringe plungers stick"):
+        return cls.env["md.capa"].with_user(cls.qa_user).create({
             "title": title, "description": "Plungers stick on lot SC-1", "partner_id": partner.id})
 
     def _compute(self, date_from=None, date_to=None, partners=None, user=None):

@@ -28,20 +28,24 @@ class TestAckLinkFuzz(RecallCommon, HttpCase):
     """The acknowledgement link under wrong, used and random tokens and bad forms: no 5xx, nothing revealed,
     no notice changed."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.hospital_2.lang = "zh_CN"
+        cls.lot_a = cls._supplied_lot("RL-FZ-A", 30)
+        cls.lot_b = cls._supplied_lot("RL-FZ-B", 20)
+        cls._deliver({cls.lot_a: 10, cls.lot_b: 4}, partner=cls.hospital)
+        cls._deliver({cls.lot_b: 3}, partner=cls.hospital_2)
+        cls.recall = cls._started(lot_ids=[Command.set((cls.lot_a | cls.lot_b).ids)])
+        cls.notice = cls.recall.notice_ids.filtered(lambda n: n.partner_id == cls.hospital)
+        cls.used_notice = cls.recall.notice_ids.filtered(lambda n: n.partner_id == cls.hospital_2)
+        (cls.notice | cls.used_notice).with_user(cls.coordinator).action_send()
+        cls.token = cls.notice._md_new_token()
+        cls.used_token = cls.used_notice._md_new_token()
+
     def setUp(self):
         super().setUp()
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.hospital_2.lang = "zh_CN"
-        self.lot_a = self._supplied_lot("RL-FZ-A", 30)
-        self.lot_b = self._supplied_lot("RL-FZ-B", 20)
-        self._deliver({self.lot_a: 10, self.lot_b: 4}, partner=self.hospital)
-        self._deliver({self.lot_b: 3}, partner=self.hospital_2)
-        self.recall = self._started(lot_ids=[Command.set((self.lot_a | self.lot_b).ids)])
-        self.notice = self.recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
-        self.used_notice = self.recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital_2)
-        (self.notice | self.used_notice).with_user(self.coordinator).action_send()
-        self.token = self.notice._md_new_token()
-        self.used_token = self.used_notice._md_new_token()
         line = self.used_notice.line_ids
         response = self._request("POST", self.used_token, {f"on_hand_{line.id}": 1, f"returned_{line.id}": 2,
                                                            "name": "Dr. Li"})

@@ -8,18 +8,19 @@ from .common import RecallCommon
 class TestRecallAckLink(RecallCommon, HttpCase):
     """The consignee confirms quantities through the link of its e-mail: once, with valid figures only."""
 
-    def setUp(self):
-        super().setUp()
-        self.lot_a = self._supplied_lot("RL-A", 30)
-        self.lot_b = self._supplied_lot("RL-B", 20)
-        self._deliver({self.lot_a: 10, self.lot_b: 4}, partner=self.hospital)
-        self._deliver({self.lot_b: 3}, partner=self.hospital_2)
-        self.recall = self._started(lot_ids=[Command.set((self.lot_a | self.lot_b).ids)])
-        self.notice = self.recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
-        self.notice.with_user(self.coordinator).action_send()
-        self.token = self.notice._md_new_token()
-        self.line_a = self.notice.line_ids.filtered(lambda l: l.lot_id == self.lot_a)
-        self.line_b = self.notice.line_ids.filtered(lambda l: l.lot_id == self.lot_b)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot_a = cls._supplied_lot("RL-A", 30)
+        cls.lot_b = cls._supplied_lot("RL-B", 20)
+        cls._deliver({cls.lot_a: 10, cls.lot_b: 4}, partner=cls.hospital)
+        cls._deliver({cls.lot_b: 3}, partner=cls.hospital_2)
+        cls.recall = cls._started(lot_ids=[Command.set((cls.lot_a | cls.lot_b).ids)])
+        cls.notice = cls.recall.notice_ids.filtered(lambda n: n.partner_id == cls.hospital)
+        cls.notice.with_user(cls.coordinator).action_send()
+        cls.token = cls.notice._md_new_token()
+        cls.line_a = cls.notice.line_ids.filtered(lambda l: l.lot_id == cls.lot_a)
+        cls.line_b = cls.notice.line_ids.filtered(lambda l: l.lot_id == cls.lot_b)
 
     def _url(self, token=None):
         return f"/md/recall/ack/{token or self.token}"

@@ -18,16 +18,13 @@ class TestRecallClosure(RecallCommon):
             "partner_id": cls.hospital_3.id, "licence_type": "institution", "name": "PDY-TEST-0003",
             "issue_date": cls.today.replace(year=cls.today.year - 1),
             "expiry_date": cls.today.replace(year=cls.today.year + 4)})
-
-    def setUp(self):
-        super().setUp()
         # 10 at the first hospital, 5 at each of the others: 3 consignees, 20 to recall.
-        self.lot = self._supplied_lot("RX-A", 40)
-        self.delivery = self._deliver({self.lot: 10}, partner=self.hospital)
-        self._deliver({self.lot: 5}, partner=self.hospital_2)
-        self._deliver({self.lot: 5}, partner=self.hospital_3)
-        self.recall = self._started(lot_ids=[Command.set(self.lot.ids)])
-        self.notices = {n.partner_id: n.with_user(self.coordinator) for n in self.recall.notice_ids}
+        cls.lot = cls._supplied_lot("RX-A", 40)
+        cls.delivery = cls._deliver({cls.lot: 10}, partner=cls.hospital)
+        cls._deliver({cls.lot: 5}, partner=cls.hospital_2)
+        cls._deliver({cls.lot: 5}, partner=cls.hospital_3)
+        cls.recall = cls._started(lot_ids=[Command.set(cls.lot.ids)])
+        cls.notices = {n.partner_id: n.with_user(cls.coordinator) for n in cls.recall.notice_ids}
 
     def _progress(self, recall=None):
         recall = recall or self.recall

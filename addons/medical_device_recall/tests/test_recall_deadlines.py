@@ -23,7 +23,7 @@ class TestRecallDeadlineRules(RecallCommon):
         cls.calendar = cls.company.resource_calendar_id
         cls.calendar.tz = "Asia/Shanghai"
         cls.coordinator.tz = "Asia/Shanghai"
-        cls.lot = cls._stock_lot(cls, cls.syringe, "DD-LOT", 5)
+        cls.lot = cls._stock_lot(cls.syringe, "DD-LOT", 5)
 
     def _holiday(self, day):
         """A public holiday: the whole Shanghai day, for everyone on the company calendar."""

@@ -13,13 +13,14 @@ BUTTONS_ONLY = "change only through its buttons"
 class TestRecallIntegrity(RecallCommon):
     """Status, who and when of recalls and notices move only through their buttons; no context key helps."""
 
-    def setUp(self):
-        super().setUp()
-        self.lot = self._supplied_lot("INT-RC", 20)
-        self._deliver({self.lot: 6}, partner=self.hospital)
-        self.recall = self._started(lot_ids=[Command.set(self.lot.ids)])
-        self.notice = self.recall.notice_ids
-        self.line = self.notice.line_ids
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot = cls._supplied_lot("INT-RC", 20)
+        cls._deliver({cls.lot: 6}, partner=cls.hospital)
+        cls.recall = cls._started(lot_ids=[Command.set(cls.lot.ids)])
+        cls.notice = cls.recall.notice_ids
+        cls.line = cls.notice.line_ids
 
     def _snapshot(self, records, names):
         records.invalidate_recordset()

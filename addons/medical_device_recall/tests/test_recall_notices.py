@@ -17,23 +17,24 @@ ACK_LINK = re.compile(r"/md/recall/ack/([A-Za-z0-9_\-]+)")
 class TestRecallNotices(RecallCommon):
     """One notice per consignee, e-mailed with the printable notice and a one-time link, or recorded."""
 
-    # What _world() builds: two lots, three deliveries and the notices of the two hospitals.
-    lot_a = lot_b = first = second = third = notice_1 = notice_2 = None
+    # What _world() builds: the notices of the two hospitals.
+    notice_1 = notice_2 = None
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.ward = cls.env["res.partner"].create({
             "name": "Ward 3 Store", "parent_id": cls.hospital.id, "type": "delivery"})
+        # Hospital: 10 + 4 (through its ward) of lot A, 5 of lot B; hospital 2: 6 of lot B, 2 sent back.
+        cls.lot_a = cls._supplied_lot("RN-A", 30)
+        cls.lot_b = cls._supplied_lot("RN-B", 20)
+        cls.first = cls._deliver({cls.lot_a: 10}, partner=cls.hospital)
+        cls.second = cls._deliver({cls.lot_a: 4, cls.lot_b: 5}, partner=cls.ward)
+        cls.third = cls._deliver({cls.lot_b: 6}, partner=cls.hospital_2)
+        cls._customer_return(cls.third, {cls.lot_b: 2}, cls._back_zone())
 
     def _world(self, **recall_values):
-        """Hospital: 10 + 4 (through its ward) of lot A, 5 of lot B; hospital 2: 6 of lot B, 2 sent back."""
-        self.lot_a = self._supplied_lot("RN-A", 30)
-        self.lot_b = self._supplied_lot("RN-B", 20)
-        self.first = self._deliver({self.lot_a: 10}, partner=self.hospital)
-        self.second = self._deliver({self.lot_a: 4, self.lot_b: 5}, partner=self.ward)
-        self.third = self._deliver({self.lot_b: 6}, partner=self.hospital_2)
-        self._customer_return(self.third, {self.lot_b: 2}, self._back_zone())
+        """The recall of both lots, started."""
         recall = self._started(lot_ids=[Command.set((self.lot_a | self.lot_b).ids)], **recall_values)
         self.notice_1 = recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
         self.notice_2 = recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital_2)

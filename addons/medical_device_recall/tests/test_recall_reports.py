@@ -20,28 +20,30 @@ except ImportError:  # pragma: no cover - openpyxl ships with Odoo's requirement
 class TestRecallReports(RecallCommon):
     """The printed notice, the event report, the implementation report and their XLSX exports."""
 
-    def setUp(self):
-        super().setUp()
-        self.returns_zone = self.warehouse.md_returns_location_id
-        self.scrap_loc = self.env["stock.location"].search(
-            [("scrap_location", "=", True), ("company_id", "in", (False, self.company.id))], limit=1)
-        self.lot = self._supplied_lot("RP-A", 40)
-        self.delivery = self._deliver({self.lot: 10}, partner=self.hospital)
-        self._deliver({self.lot: 5}, partner=self.hospital_2)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.returns_zone = cls.warehouse.md_returns_location_id
+        cls.scrap_loc = cls.env["stock.location"].search(
+            [("scrap_location", "=", True), ("company_id", "in", (False, cls.company.id))], limit=1)
+        cls.lot = cls._supplied_lot("RP-A", 40)
+        cls.delivery = cls._deliver({cls.lot: 10}, partner=cls.hospital)
+        cls._deliver({cls.lot: 5}, partner=cls.hospital_2)
         # Scrapped before the recall: not part of what the recall did with the goods.
         with freeze_time(fields.Datetime.now() - timedelta(hours=1)):
-            self._scrap(1)
-        self.recall = self._started(lot_ids=[Command.set(self.lot.ids)], manufacturer_id=self.maker.id,
-                                    source_reference="FSN-2024-007")
-        self.notice = self.recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
+            cls._scrap(1)
+        cls.recall = cls._started(lot_ids=[Command.set(cls.lot.ids)], manufacturer_id=cls.maker.id,
+                                  source_reference="FSN-2024-007")
+        cls.notice = cls.recall.notice_ids.filtered(lambda n: n.partner_id == cls.hospital)
 
-    def _scrap(self, qty):
-        scrap = self.env["stock.scrap"].with_user(self.keeper).create({
-            "product_id": self.syringe.id, "lot_id": self.lot.id, "scrap_qty": qty,
-            "product_uom_id": self.syringe.uom_id.id, "location_id": self.stock.id,
-            "scrap_location_id": self.scrap_loc.id, "company_id": self.company.id})
+    @classmethod
+    def _scrap(cls, qty):
+        scrap = cls.env["stock.scrap"].with_user(cls.keeper).create({
+            "product_id": cls.syringe.id, "lot_id": cls.lot.id, "scrap_qty": qty,
+            "product_uom_id": cls.syringe.uom_id.id, "location_id": cls.stock.id,
+            "scrap_location_id": cls.scrap_loc.id, "company_id": cls.company.id})
         scrap.do_scrap()
-        self.assertEqual(scrap.state, "done")
+        cls._fixture_checks.assertEqual(scrap.state, "done")
         return scrap
 
     def _to_supplier(self, qty):

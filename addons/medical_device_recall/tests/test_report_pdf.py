@@ -21,18 +21,15 @@ class TestRecallReportPdf(RecallCommon, PdfReportCase):
         cls._as_chinese_user(cls.coordinator, cls.qa_user)
         # The notice speaks the consignee's language.
         cls.hospital.lang = "zh_CN"
-
-    def setUp(self):
-        super().setUp()
-        self.lot = self._supplied_lot("PDF-RC1", 40)
-        self.delivery = self._deliver({self.lot: 10}, partner=self.hospital)
-        self._deliver({self.lot: 5}, partner=self.hospital_2)
-        self.recall = self._started(
-            level="1", lot_ids=[Command.set(self.lot.ids)], manufacturer_id=self.maker.id,
+        cls.lot = cls._supplied_lot("PDF-RC1", 40)
+        cls.delivery = cls._deliver({cls.lot: 10}, partner=cls.hospital)
+        cls._deliver({cls.lot: 5}, partner=cls.hospital_2)
+        cls.recall = cls._started(
+            level="1", lot_ids=[Command.set(cls.lot.ids)], manufacturer_id=cls.maker.id,
             source_reference="FSN-2026-007", reason="球囊可能无法泄压", hazard_assessment="可能造成血管损伤",
             decision_date=fields.Datetime.now() - timedelta(hours=2))
-        self.notice = self.recall.notice_ids.filtered(lambda n: n.partner_id == self.hospital)
-        self.utc = f"{self.lang_zh.date_format} {self.lang_zh.time_format}"
+        cls.notice = cls.recall.notice_ids.filtered(lambda n: n.partner_id == cls.hospital)
+        cls.utc = f"{cls.lang_zh.date_format} {cls.lang_zh.time_format}"
 
     def _acknowledged(self):
         coordinator = self.notice.with_user(self.coordinator).with_context(lang="zh_CN")

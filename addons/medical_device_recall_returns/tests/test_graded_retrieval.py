@@ -10,10 +10,11 @@ from odoo.addons.medical_device_returns.tests.common import ReturnsCommon
 class TestGradedRetrieval(ReturnsCommon, RecallCommon):
     """With the returns add-on, recalled goods come back as returns graded Recall, approved by the recall."""
 
-    def setUp(self):
-        super().setUp()
-        self.lot = self._supplied_lot("RR-A", 40)
-        self.delivery = self._deliver({self.lot: 10}, partner=self.hospital)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot = cls._supplied_lot("RR-A", 40)
+        cls.delivery = cls._deliver({cls.lot: 10}, partner=cls.hospital)
 
     def _acknowledged(self, on_hand, returned):
         recall = self._started(lot_ids=[Command.set(self.lot.ids)])

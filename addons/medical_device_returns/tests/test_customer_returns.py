@@ -186,10 +186,11 @@ class TestCustomerReturnGrades(ReturnsCommon):
 class TestCustomerReturnRefusals(ReturnsCommon):
     """What a return may not do; each refusal leaves everything as it was."""
 
-    def setUp(self):
-        super().setUp()
-        self.lot = self._supplied_lot("RF-1", 10)
-        self.delivery = self._deliver({self.lot: 3})
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot = cls._supplied_lot("RF-1", 10)
+        cls.delivery = cls._deliver({cls.lot: 3})
 
     def assertApprovalRefused(self, record, *fragments, user=None):
         with self.assertRaisesRegex(UserError, re.escape(f"{record.name} cannot be approved:")) as caught:

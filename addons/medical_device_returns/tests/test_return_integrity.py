@@ -11,11 +11,12 @@ BUTTONS_ONLY = "change only through its buttons"
 class TestReturnIntegrity(ReturnsCommon):
     """A return's status, who and when, and its links to transfers move only through its buttons."""
 
-    def setUp(self):
-        super().setUp()
-        self.lot = self._supplied_lot("INT-RT", 10)
-        self.delivery = self._deliver({self.lot: 5})
-        self.record = self._return(self.delivery, {self.lot: 2})
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot = cls._supplied_lot("INT-RT", 10)
+        cls.delivery = cls._deliver({cls.lot: 5})
+        cls.record = cls._return(cls.delivery, {cls.lot: 2})
 
     def test_salesman_cannot_write_the_status(self):
         record = self.record.with_user(self.seller)

@@ -7,14 +7,15 @@ from .common import ReturnsCommon
 class TestSupplierReturnRate(ReturnsCommon):
     """Quality returns per 100 units received from the supplier, and the requalification it triggers."""
 
-    def setUp(self):
-        super().setUp()
-        self.company.md_return_rate_threshold = 2.0
-        self.activity_type = self.env.ref("medical_device_base.mail_activity_md_requalify_supplier")
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.md_return_rate_threshold = 2.0
+        cls.activity_type = cls.env.ref("medical_device_base.mail_activity_md_requalify_supplier")
         # 100 units received; 5 rejected at acceptance.
-        picking, self.acceptance = self._received(self.syringe, [("RATE-1", 100, 400)])
-        self.lot = picking.move_line_ids.lot_id
-        self._accept(self.acceptance, {"RATE-1": (95, 5)})
+        picking, cls.acceptance = cls._received(cls.syringe, [("RATE-1", 100, 400)])
+        cls.lot = picking.move_line_ids.lot_id
+        cls._accept(cls.acceptance, {"RATE-1": (95, 5)})
 
     def _rate(self, partner=None):
         partner = partner or self.supplier
