@@ -63,9 +63,11 @@ class MdCommon(TransactionCase):
 
     @classmethod
     def _test_user(cls, login, **kwargs):
-        """A test user, created without Odoo's sign-up invitation: no test reads that e-mail, and rendering it
-        for every user of every test class is slow."""
-        return new_test_user(cls.env, login, context={"no_reset_password": True}, **kwargs)
+        """A test user, created without Odoo's sign-up invitation nor the chatter of its creation: no test reads
+        them, and writing them for every user of every test class is slow."""
+        return new_test_user(cls.env, login, context={
+            "no_reset_password": True, "mail_create_nolog": True, "mail_create_nosubscribe": True,
+            "mail_notrack": True}, **kwargs)
 
     @classmethod
     def _device(cls, name, md_class, code, cert, tracking, udi, **extra):
