@@ -271,7 +271,9 @@ class TestRpcForgery(HttpCase):
         self.assertFalse(forged, f"{len(forged)} of {attempts} forgery attempts were not refused:\n"
                          + "\n".join(sorted(set(forged))[:400]))
         self.assertFalse(changed, f"the database changed: {changed}")
-        self.assertGreater(attempts, 1000)
+        # Every role attacked every model: a plan that lost its models or roles would prove nothing.
+        self.assertTrue(plan)
+        self.assertGreaterEqual(attempts, len(plan) * len(self.users) * 5)
 
 
 @tagged("post_install", "-at_install")
@@ -286,6 +288,11 @@ class TestRpcCompanyIsolation(HttpCase):
                                     "stock.group_stock_manager",
                              company_id=other.id, company_ids=[Command.set(other.ids)])
         self.authenticate(user.login, "md_other_company_qa_pw")
+        # A record of the home company to hide even where only this add-on is installed (its demo data
+        # shares certificates between companies): a licence of the home company.
+        partner = self.env["res.partner"].create({"name": "Home Company Supplier", "is_company": True})
+        self.env["md.licence"].create({"partner_id": partner.id, "licence_type": "business", "company_id": home.id,
+                                       "name": "91310000HOMECO001", "issue_date": fields.Date.today()})
         models = [name for name in sorted(self.env.registry)
                   if name.startswith("md.") and not self.env[name]._abstract and not self.env[name]._transient
                   and self.env[name]._auto and "company_id" in self.env[name]._fields
