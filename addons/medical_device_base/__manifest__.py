@@ -46,7 +46,7 @@
         "views/md_signature_attempt_views.xml",
         "report/md_signature_templates.xml",
     ],
-    "demo": ["demo/md_demo.xml"],
+    "demo": ["demo/md_demo_company.xml", "demo/md_demo.xml"],
     "assets": {"web.report_assets_common": ["medical_device_base/static/src/scss/md_report.scss"]},
     "application": True,
 }

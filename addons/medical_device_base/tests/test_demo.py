@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
 
@@ -37,3 +37,23 @@ class TestDemoStory(TransactionCase):
                                    "product_uom_qty": 1})]})
         with self.assertRaisesRegex(UserError, "no licence whose scope covers"):
             so.action_confirm()
+
+    def test_demo_company_is_a_chinese_distributor(self):
+        """Every printed record and screen of the demo is headed by a Chinese device distributor."""
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "杭州康泰医疗器械有限公司")
+        self.assertEqual((company.country_id.code, company.state_id.code, company.city), ("CN", "浙", "杭州市"))
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(company.partner_id.tz, "Asia/Shanghai")
+        self.assertEqual(self.env.ref("base.user_admin").tz, "Asia/Shanghai")
+        licences = self.env["md.licence"].search([("partner_id", "=", company.partner_id.id)])
+        self.assertEqual(sorted(licences.mapped("licence_type")),
+                         ["business", "distribution_filing", "distribution_licence"])
+        self.assertEqual(licences.filtered(lambda lic: lic.licence_type == "business").name, company.company_registry)
+        # Odoo's sample entries, posted before the switch, carry the company's currency like everything since.
+        lines = self.env["account.move.line"].search([("company_id", "=", company.id)])
+        self.assertEqual(lines.company_currency_id, company.currency_id if lines else lines.company_currency_id)
+        # The switch is the demo loader's alone: a user calling it is refused, whatever the currency.
+        with self.assertRaises(AccessError):
+            company.with_user(self.env.ref("base.user_demo"))._md_demo_set_currency(self.env.ref("base.USD").id)
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
