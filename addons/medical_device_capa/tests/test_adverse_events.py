@@ -110,6 +110,7 @@ class TestAdverseEvents(CapaCommon):
         may_cause = self._event(seriousness="may_cause_serious")
         other = self._event(seriousness="other")
         group = self._event(seriousness="other", is_group_event=True)
+        self.env.flush_all()  # their deadlines are stored before the setting changes
         self.company.md_ae_other_report_days = 10
         other_10 = self._event(seriousness="other")
         for event, days, hours in ((death, 7, 0), (serious, 20, 0), (may_cause, 20, 0), (other, 30, 0),
@@ -461,7 +462,7 @@ class TestAdverseEvents(CapaCommon):
                              [event.id for event in late], moment)
         # The group event was due within two days from the start: told at the first run.
         self.assertEqual(self._report_activities(group).summary,
-                         "Report %s (group event, Other) by 2026-11-02 22:00:00 UTC" % group.name)
+                         "Report %s (group event, Serious Injury) by 2026-11-02 22:00:00 UTC" % group.name)
 
         # The first report stops the group event's clock and settles both activities.
         self._report_wizard(group, "first", recipient="Provincial MPA, duty officer Wang").action_confirm()

@@ -21,7 +21,8 @@ class TestCapaSettings(TransactionCase):
         for values, message in [
             ({"md_score_weight_returns": -5}, "cannot be negative"),
             ({"md_score_weight_rejection": 0, "md_score_weight_on_time": 0, "md_score_weight_returns": 0,
-              "md_score_weight_capa": 0, "md_score_weight_lapses": 0}, "at least one must be above zero"),
+              "md_score_weight_capa": 0, "md_score_weight_lapses": 0, "md_score_weight_price": 0,
+              "md_score_weight_service": 0}, "at least one must be above zero"),
             ({"md_ae_other_report_days": 0}, "at least one day"),
             ({"md_capa_escalation_days": -1}, "cannot start before the target date"),
             ({"md_score_weight_price": -1}, "cannot be negative"),

@@ -24,6 +24,8 @@ class MdSupplierScorecard(models.Model):
         today = datetime.now(self._md_timezone()).date()
         days = timedelta(days=company.md_score_service_days)
         for supplier, returned in self.env["md.return.line"]._read_group(domain, ["supplier_id", "return_id"]):
+            if not supplier:
+                continue
             on_time = self._md_answered_on_time(self._md_local_day(returned.create_date) + days,
                                                 returned.disposed_on, today)
             if on_time is not None:
