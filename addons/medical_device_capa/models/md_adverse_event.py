@@ -200,7 +200,7 @@ class MdAdverseEvent(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_unreported(self):
-        reported = self.filtered(lambda e: e.state in ("reported", "closed"))
+        reported = self.filtered(lambda e: e.state in ("reported", "closed") or e.first_report_on)
         if reported:
             raise UserError(self.env._("%s has been reported and stays on record.",
                                        ", ".join(reported.mapped("name"))))

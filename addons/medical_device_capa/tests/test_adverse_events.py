@@ -291,6 +291,8 @@ class TestAdverseEvents(CapaCommon):
                 event.with_user(self.qa_user).write(values)
         with self.assertRaisesRegex(UserError, "has been made to the authorities: it stays on record"):
             event.with_user(self.qa_user).action_cancel()
+        with self.assertRaisesRegex(UserError, "has been reported and stays on record"):
+            event.with_user(self.qa_user).unlink()
         self.assertEqual(self._snapshot(event)["first_report_on"], datetime(2026, 11, 2, 14, 20))
         # The rest of the draft can still be completed, and the national report follows.
         event.with_user(self.seller).description = "Three patients cut by detached needles in one ward."
