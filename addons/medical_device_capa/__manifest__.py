@@ -29,6 +29,7 @@
         "views/md_capa_views.xml",
         "views/md_complaint_views.xml",
         "views/md_adverse_event_views.xml",
+        "wizards/md_adverse_event_report_wizard_views.xml",
         "views/md_supplier_scorecard_views.xml",
         "views/res_partner_views.xml",
         "views/source_views.xml",

@@ -6,6 +6,7 @@ from . import md_capa_action
 from . import mail_activity
 from . import md_complaint
 from . import md_adverse_event
+from . import md_adverse_event_followup
 from . import md_supplier_scorecard
 from . import res_company
 from . import res_config_settings

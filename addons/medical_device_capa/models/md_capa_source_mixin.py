@@ -80,17 +80,20 @@ class MdCapaSourceMixin(models.AbstractModel):
 
     @api.model
     def _md_lot_suppliers(self, lots):
-        """Who each lot was bought from: the partner of its latest receipt from a supplier."""
-        suppliers = self.env["res.partner"]
+        """Who the lots were bought from."""
+        return self.env["res.partner"].union(*self._md_lot_supplier_map(lots).values()).sudo(False)
+
+    @api.model
+    def _md_lot_supplier_map(self, lots):
+        """{lot: who it was bought from}: the partner of its latest receipt from a supplier (as superuser)."""
+        suppliers = {}
         lines = self.env["stock.move.line"].sudo().search([
             ("lot_id", "in", lots.ids), ("state", "=", "done"), ("location_id.usage", "=", "supplier")],
             order="date desc")
-        seen = set()
         for line in lines:
-            if line.lot_id.id not in seen:
-                seen.add(line.lot_id.id)
-                suppliers |= (line.picking_partner_id or line.move_id.partner_id).commercial_partner_id
-        return suppliers.sudo(False)
+            if line.lot_id not in suppliers:
+                suppliers[line.lot_id] = (line.picking_partner_id or line.move_id.partner_id).commercial_partner_id
+        return suppliers
 
     # Actions -----------------------------------------------------------------
 

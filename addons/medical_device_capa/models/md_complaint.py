@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -12,7 +14,7 @@ class MdComplaint(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "md.workflow.mixin", "md.capa.source.mixin"]
     _order = "id desc"
 
-    _md_workflow_fields = ("state",)
+    _md_workflow_fields = ("state", "closed_on")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.complaint"))
@@ -34,6 +36,8 @@ class MdComplaint(models.Model):
     state = fields.Selection([("new", "New"), ("investigation", "Investigating"), ("closed", "Closed"),
                               ("cancel", "Cancelled")], string="Status", default="new", required=True,
                              readonly=True, tracking=True, index=True)
+    closed_on = fields.Datetime(string="Closed On (UTC)", readonly=True, copy=False, tracking=True,
+                                help="When the answer to the customer was recorded and the complaint closed.")
     adverse_event_ids = fields.One2many("md.adverse.event", "complaint_id", string="Adverse Events")
     adverse_event_count = fields.Integer(compute="_compute_adverse_event_count")
 
@@ -79,7 +83,7 @@ class MdComplaint(models.Model):
             problems = complaint._md_close_problems()
             if problems:
                 raise problems_error(self.env._("%s cannot be closed:", complaint.name), problems)
-        self._md_workflow_write({"state": "closed"})
+        self._md_workflow_write({"state": "closed", "closed_on": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
@@ -105,12 +109,20 @@ class MdComplaint(models.Model):
             "product_id": self.product_id.id,
             "lot_ids": [Command.set(self.lot_ids.ids)],
             "reporter_partner_id": self.partner_id.id,
-            # The company became aware of the event when the complaint came in.
-            "awareness_date": self.date_received,
+            "awareness_date": self._md_awareness(),
             "description": self.description,
         })
         return {"type": "ir.actions.act_window", "res_model": "md.adverse.event", "res_id": event.id,
                 "view_mode": "form", "target": "current"}
+
+    def _md_awareness(self):
+        """When the company became aware through this complaint: when it was recorded, if that was on the day
+        it came in; else (recorded later) the start of the day it came in, the earliest it may have been."""
+        self.ensure_one()
+        event = self.env["md.adverse.event"].with_company(self.company_id)
+        recorded = self.create_date or fields.Datetime.now()
+        start = event._md_start_of_day(self.date_received, self.company_id)
+        return recorded if start <= recorded < start + timedelta(days=1) else start
 
     def action_view_adverse_events(self):
         self.ensure_one()

@@ -10,9 +10,10 @@ from odoo.tools import float_round
 
 GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 GRADE_FLOORS = [("A", 90.0), ("B", 75.0), ("C", 60.0)]
-COMPONENTS = ("rejection", "on_time", "returns", "capa", "lapses")
+COMPONENTS = ("rejection", "on_time", "returns", "capa", "lapses", "price", "service")
 FIGURES = ("qty_received", "qty_inspected", "qty_rejected", "lines_due", "lines_on_time", "qty_returned",
-           "capa_open", "capa_closed", "lapse_count")
+           "capa_open", "capa_closed", "lapse_count", "amount_purchased", "amount_at_lowest", "service_due",
+           "service_on_time")
 
 
 def score_supplier(figures, weights):
@@ -27,6 +28,8 @@ def score_supplier(figures, weights):
     rejection_rate = rate(figures["qty_rejected"], figures["qty_inspected"])
     on_time_rate = rate(figures["lines_on_time"], figures["lines_due"])
     return_rate = rate(figures["qty_returned"], figures["qty_received"])
+    price_index = rate(figures["amount_at_lowest"], figures["amount_purchased"])
+    service_rate = rate(figures["service_on_time"], figures["service_due"])
     components = {
         "rejection": max(0.0, 100.0 - 10.0 * rejection_rate),
         # Nothing due is not a late delivery: the rate does not apply and the component scores 100.
@@ -34,6 +37,10 @@ def score_supplier(figures, weights):
         "returns": max(0.0, 100.0 - 20.0 * return_rate),
         "capa": max(0.0, 100.0 - 25.0 * figures["capa_open"]),
         "lapses": max(0.0, 100.0 - 50.0 * figures["lapse_count"]),
+        # Paying the lowest qualified offer scores 100, paying a quarter more 80; nothing bought scores 100.
+        "price": min(100.0, price_index) if figures["amount_purchased"] else 100.0,
+        # Nothing answered or due is not a late answer: as with deliveries, the component then scores 100.
+        "service": service_rate if figures["service_due"] else 100.0,
     }
     components = {name: float_round(value, precision_digits=2) for name, value in components.items()}
     score = float_round(sum(weights[name] * components[name] for name in COMPONENTS) / sum(weights.values()),
@@ -42,6 +49,8 @@ def score_supplier(figures, weights):
         "rejection_rate": rejection_rate,
         "on_time_rate": on_time_rate,
         "return_rate": return_rate,
+        "price_index": price_index,
+        "service_rate": service_rate,
         **{f"score_{name}": value for name, value in components.items()},
         "score": score,
         "grade": next((grade for grade, floor in GRADE_FLOORS if score >= floor), "D"),
@@ -58,8 +67,8 @@ class MdSupplierScorecard(models.Model):
 
     # The figures, scores, grade and rank come from the period's records through the computation, never by hand:
     # a grade decides whether the supplier must be requalified.
-    _md_workflow_fields = FIGURES + ("rejection_rate", "on_time_rate", "return_rate") \
-        + tuple(f"score_{name}" for name in COMPONENTS) + ("score", "grade", "rank", "computed_on")
+    _md_workflow_fields = FIGURES + ("rejection_rate", "on_time_rate", "return_rate", "price_index",
+                                     "service_rate") + tuple(f"score_{name}" for name in COMPONENTS) + ("score", "grade", "rank", "computed_on")
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one("res.partner", string="Supplier", required=True, index=True, ondelete="restrict")
@@ -98,6 +107,30 @@ class MdSupplierScorecard(models.Model):
     lapse_count = fields.Integer(string="Certificate/Licence Lapses", readonly=True,
                                  help="Active licences of the supplier and registration certificates it holds "
                                       "whose expiry date falls in the period.")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_purchased = fields.Monetary(
+        string="Purchased", readonly=True,
+        help="Untaxed amount of the supplier's order lines confirmed in the period, in the company's currency "
+             "(converted at the rate of the period's last day).")
+    amount_at_lowest = fields.Monetary(
+        string="At Lowest Qualified Offers", readonly=True,
+        help="The same quantities at the lowest qualified offer for each product in the period: the average net "
+             "unit price on the orders confirmed in the period, or the vendor pricelist price valid in it, of "
+             "approved suppliers (and the supplier's own price).")
+    price_index = fields.Float(string="Price Index (%)", readonly=True, digits=(5, 2), aggregator="avg",
+                               help="100 × at lowest qualified offers ÷ purchased; 0 when nothing was bought.")
+    service_due = fields.Integer(
+        string="Service Items", readonly=True,
+        help="Items the supplier had to see answered, counted once answered or once their time is up: CAPAs "
+             "about the supplier with a target date in the period, complaints received in the period about "
+             "devices of its lots, and quality returns of its lots created in the period (with the returns "
+             "add-on). Complaints and returns have the company's service days to be answered.")
+    service_on_time = fields.Integer(string="Answered On Time", readonly=True,
+                                     help="Of those, the CAPAs closed by their target date, the complaints closed "
+                                          "and the returns disposed of within the service days.")
+    service_rate = fields.Float(string="Service On Time (%)", readonly=True, digits=(5, 2), aggregator="avg",
+                                help="100 × answered on time ÷ service items; not applicable (shown empty) when "
+                                     "none counted, and the service component then scores 100.")
     score_rejection = fields.Float(string="Rejection Score", readonly=True, digits=(5, 2), aggregator="avg",
                                    help="100 − 10 × rejection rate, at least 0.")
     score_on_time = fields.Float(string="On-Time Score", readonly=True, digits=(5, 2), aggregator="avg",
@@ -108,8 +141,12 @@ class MdSupplierScorecard(models.Model):
                               help="100 − 25 × open CAPAs, at least 0.")
     score_lapses = fields.Float(string="Lapses Score", readonly=True, digits=(5, 2), aggregator="avg",
                                 help="100 − 50 × lapses, at least 0.")
+    score_price = fields.Float(string="Price Score", readonly=True, digits=(5, 2), aggregator="avg",
+                               help="The price index, at most 100; 100 when nothing was bought.")
+    score_service = fields.Float(string="Service Score", readonly=True, digits=(5, 2), aggregator="avg",
+                                 help="The service on-time rate; 100 when no service item counted.")
     score = fields.Float(readonly=True, digits=(5, 1), aggregator="avg",
-                         help="Average of the five component scores weighted with the company's weights, one "
+                         help="Average of the seven component scores weighted with the company's weights, one "
                               "decimal.")
     grade = fields.Selection(GRADES, readonly=True, index=True,
                              help="A from 90, B from 75, C from 60, D below.")
@@ -177,11 +214,25 @@ class MdSupplierScorecard(models.Model):
 
     @api.model
     def _md_returned_by_supplier(self, start, end, scope):
-        """{supplier: [units returned for quality in the period]}. Nothing here: the bridge with the returns
-        add-on counts its quality-related returns; without it the component scores 100, as with no return.
+        """{supplier: [units returned for quality in the period, quality returns counted for service, of which
+        disposed of on time]}. Nothing here: the bridge with the returns add-on counts its quality-related
+        returns (judging each with :meth:`_md_answered_on_time`); without it the returns component scores 100,
+        as with no return, and service counts CAPAs and complaints only.
 
         ``scope(path)`` is the domain limiting the records to the suppliers asked for, through ``path``."""
         return {}
+
+    @api.model
+    def _md_local_day(self, moment):
+        return pytz.utc.localize(moment).astimezone(self._md_timezone()).date()
+
+    @api.model
+    def _md_answered_on_time(self, due, answered_on, today):
+        """True when answered (a UTC datetime) on or before the day ``due``, False when answered later or not
+        answered with the day past, None while it may still be answered in time: it does not count yet."""
+        if answered_on:
+            return self._md_local_day(answered_on) <= due
+        return False if due < today else None
 
     @api.model
     def _md_period_figures(self, date_from, date_to, partners=None):
@@ -217,21 +268,121 @@ class MdSupplierScorecard(models.Model):
             "md.capa", capa_domain + [("stage", "=", "closed"), ("closed_on", ">=", start), ("closed_on", "<", end)],
             "partner_id", ["__count"], "commercial_partner_id")
         deliveries = self._md_on_time_lines(start, end, scope("purchase_line_id.partner_id"))
+        prices = self._md_price_figures(start, end, date_to, partners)
+        service = self._md_service_figures(date_from, date_to, scope, partners)
+        for supplier, (_qty, due, on_time) in returned.items():
+            service[supplier][0] += due
+            service[supplier][1] += on_time
 
         suppliers = partners if partners is not None else self.env["res.partner"].union(
-            *inspected, *received, *returned, *capa_open, *capa_closed, *deliveries)
+            *inspected, *received, *returned, *capa_open, *capa_closed, *deliveries, *prices, *service)
         lapses = self._md_lapses(suppliers, date_from, date_to)
         return {supplier: {
             "qty_inspected": inspected.get(supplier, [0, 0])[0],
             "qty_rejected": inspected.get(supplier, [0, 0])[1],
             "qty_received": received.get(supplier, [0])[0],
-            "qty_returned": returned.get(supplier, [0])[0],
+            "qty_returned": returned.get(supplier, [0, 0, 0])[0],
             "capa_open": capa_open.get(supplier, [0])[0],
             "capa_closed": capa_closed.get(supplier, [0])[0],
             "lines_due": deliveries.get(supplier, [0, 0])[0],
             "lines_on_time": deliveries.get(supplier, [0, 0])[1],
             "lapse_count": lapses.get(supplier, 0),
+            "amount_purchased": prices.get(supplier, [0.0, 0.0])[0],
+            "amount_at_lowest": prices.get(supplier, [0.0, 0.0])[1],
+            "service_due": service.get(supplier, [0, 0])[0],
+            "service_on_time": service.get(supplier, [0, 0])[1],
         } for supplier in suppliers}
+
+    @api.model
+    def _md_price_figures(self, start, end, date_to, partners=None):
+        """{supplier: [amount purchased, amount at the lowest qualified offers]} of the order lines confirmed
+        in the period, in the company's currency.
+
+        An offer is a supplier's average net unit price for a product on the orders confirmed in the period,
+        or its vendor pricelist price valid in the period (per unit of the product's unit of measure); the
+        offers that count as the lowest are those of approved suppliers, and the supplier's own."""
+        company = self.env.company
+
+        def convert(amount, currency):
+            return currency._convert(amount, company.currency_id, company, date_to)
+
+        # Every supplier's lines of the period: the offers of the others are needed to judge one.
+        groups = self.env["purchase.order.line"]._read_group(
+            [("company_id", "=", company.id), ("order_id.state", "in", ("purchase", "done")),
+             ("order_id.date_approve", ">=", start), ("order_id.date_approve", "<", end),
+             ("display_type", "=", False), ("product_id", "!=", False), ("product_uom_qty", ">", 0)],
+            ["partner_id", "product_id", "currency_id"], ["price_subtotal:sum", "product_uom_qty:sum"])
+        bought = defaultdict(lambda: [0.0, 0.0])  # (supplier, product): [amount, quantity]
+        for partner, product, currency, amount, qty in groups:
+            totals = bought[partner.commercial_partner_id, product]
+            totals[0] += convert(amount, currency)
+            totals[1] += qty
+        lowest = {}  # product: lowest qualified offer
+
+        def offer(product, price):
+            lowest[product] = min(price, lowest.get(product, price))
+
+        for (supplier, product), (amount, qty) in bought.items():
+            if supplier.md_supplier_approved:
+                offer(product, amount / qty)
+        products = self.env["product.product"].union(*(product for _supplier, product in bought))
+        date_from = self._md_local_day(start)
+        pricelists = self.env["product.supplierinfo"].search([
+            ("product_tmpl_id", "in", products.product_tmpl_id.ids), ("company_id", "in", [False, company.id]),
+            ("partner_id.commercial_partner_id.md_supplier_approved", "=", True),
+            "|", ("date_start", "=", False), ("date_start", "<=", date_to),
+            "|", ("date_end", "=", False), ("date_end", ">=", date_from)])
+        for seller in pricelists:
+            template = seller.product_tmpl_id
+            for product in seller.product_id or products.filtered(lambda p, t=template: p.product_tmpl_id == t):
+                price = seller.product_uom._compute_price(seller.price_discounted, product.uom_id)
+                offer(product, convert(price, seller.currency_id))
+
+        wanted = partners.commercial_partner_id if partners is not None else None
+        result = defaultdict(lambda: [0.0, 0.0])
+        for (supplier, product), (amount, qty) in bought.items():
+            if wanted is not None and supplier not in wanted:
+                continue
+            totals = result[supplier]
+            totals[0] += amount
+            totals[1] += qty * min(amount / qty, lowest.get(product, amount / qty))
+        return {supplier: [company.currency_id.round(value) for value in totals]
+                for supplier, totals in result.items()}
+
+    @api.model
+    def _md_service_figures(self, date_from, date_to, scope, partners=None):
+        """{supplier: [service items counted, answered on time]} of CAPAs and complaints (returns come through
+        :meth:`_md_returned_by_supplier`)."""
+        company = self.env.company
+        today = datetime.now(self._md_timezone()).date()
+        days = timedelta(days=company.md_score_service_days)
+        result = defaultdict(lambda: [0, 0])
+
+        def count(supplier, on_time):
+            if on_time is not None:
+                result[supplier][0] += 1
+                result[supplier][1] += on_time
+
+        capas = self.env["md.capa"].search(
+            [("company_id", "=", company.id), ("partner_id", "!=", False), ("stage", "!=", "cancel"),
+             ("date_deadline", ">=", date_from), ("date_deadline", "<=", date_to)] + scope("partner_id"))
+        for capa in capas:
+            closed = capa.closed_on if capa.stage == "closed" else False
+            count(capa.partner_id.commercial_partner_id, self._md_answered_on_time(capa.date_deadline, closed, today))
+
+        complaints = self.env["md.complaint"].search(
+            [("company_id", "=", company.id), ("state", "!=", "cancel"), ("lot_ids", "!=", False),
+             ("date_received", ">=", date_from), ("date_received", "<=", date_to)])
+        suppliers_by_lot = complaints._md_lot_supplier_map(complaints.lot_ids)
+        for complaint in complaints:
+            closed = complaint.closed_on if complaint.state == "closed" else False
+            on_time = self._md_answered_on_time(complaint.date_received + days, closed, today)
+            suppliers = self.env["res.partner"].union(*(suppliers_by_lot[lot] for lot in complaint.lot_ids
+                                                        if lot in suppliers_by_lot))
+            for supplier in suppliers:
+                if partners is None or supplier in partners:
+                    count(supplier, on_time)
+        return result
 
     @api.model
     def _md_on_time_lines(self, start, end, scope):

@@ -11,4 +11,7 @@ class ResConfigSettings(models.TransientModel):
     md_score_weight_returns = fields.Integer(related="company_id.md_score_weight_returns", readonly=False)
     md_score_weight_capa = fields.Integer(related="company_id.md_score_weight_capa", readonly=False)
     md_score_weight_lapses = fields.Integer(related="company_id.md_score_weight_lapses", readonly=False)
+    md_score_weight_price = fields.Integer(related="company_id.md_score_weight_price", readonly=False)
+    md_score_weight_service = fields.Integer(related="company_id.md_score_weight_service", readonly=False)
+    md_score_service_days = fields.Integer(related="company_id.md_score_service_days", readonly=False)
     md_score_min_grade = fields.Selection(related="company_id.md_score_min_grade", readonly=False)

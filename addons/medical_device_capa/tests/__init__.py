@@ -4,6 +4,7 @@ from . import test_capa_closure
 from . import test_capa_actions
 from . import test_complaints
 from . import test_adverse_events
+from . import test_adverse_event_rpc
 from . import test_supplier_scorecard
 from . import test_demo
 from . import test_translations

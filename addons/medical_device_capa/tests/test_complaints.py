@@ -1,4 +1,7 @@
-from datetime import date
+from datetime import date, datetime
+
+import pytz
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
@@ -36,8 +39,11 @@ class TestComplaints(CapaCommon):
         with self.assertRaisesRegex(UserError, "Only a new complaint can go into investigation"):
             complaint.with_user(self.seller).action_start_investigation()
         self._answered(complaint)
-        complaint.with_user(self.seller).action_close()
-        self.assertEqual(complaint.state, "closed")
+        with freeze_time("2026-11-20 10:00:00"):
+            complaint.with_user(self.seller).action_close()
+        self.assertEqual((complaint.state, complaint.closed_on), ("closed", datetime(2026, 11, 20, 10, 0)))
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
+            complaint.with_user(self.qa_user).write({"closed_on": "2026-11-03 10:00:00"})
 
     def test_close_refusals(self):
         new = self._complaint()
@@ -100,12 +106,28 @@ class TestComplaints(CapaCommon):
         self.assertEqual(
             (event.complaint_id, event.product_id, event.lot_ids, event.reporter_partner_id, event.description,
              event.awareness_date, event.mah_partner_id, event.state, event.seriousness, event.report_deadline),
-            (complaint, self.syringe, lot, self.hospital, complaint.description, date(2026, 11, 2), self.maker,
-             "draft", "other", date(2026, 12, 2)))
+            (complaint, self.syringe, lot, self.hospital, complaint.description, datetime(2026, 11, 2), self.maker,
+             "draft", "other", datetime(2026, 12, 2)))
         self.assertEqual(complaint.adverse_event_count, 1)
         self.assertEqual(event.with_user(self.seller).action_view_complaint()["res_id"], complaint.id)
         view = complaint.with_user(self.seller).action_view_adverse_events()
         self.assertEqual(self.env["md.adverse.event"].search(view["domain"]), event)
+
+    def test_adverse_event_aware_when_the_complaint_came_in(self):
+        """Recorded on the day it came in: aware since it was recorded. Recorded later: since the start of the
+        day it came in (company time zone), the earliest the company may have known."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        now = self.env.cr.now()  # what the complaint's creation date will be
+        shanghai_today = pytz.utc.localize(now).astimezone(pytz.timezone("Asia/Shanghai")).date()
+        today = self._complaint(date_received=shanghai_today)
+        late = self._complaint(date_received=date(2026, 10, 30))
+        today.with_user(self.seller).action_report_adverse_event()
+        late.with_user(self.seller).action_report_adverse_event()
+        self.assertEqual(today.adverse_event_ids.awareness_date, today.create_date)
+        self.assertEqual(today.create_date, now)
+        # 10-30 00:00 in Shanghai is 10-29 16:00 UTC.
+        self.assertEqual(late.adverse_event_ids.awareness_date, datetime(2026, 10, 29, 16, 0))
+        self.assertEqual(late.adverse_event_ids.report_deadline, datetime(2026, 11, 28, 16, 0))
 
     def test_report_adverse_event_refusals(self):
         no_device = self._complaint(product_id=False)

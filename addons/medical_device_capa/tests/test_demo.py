@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
@@ -34,3 +36,14 @@ class TestCapaDemo(TransactionCase):
         cards = self.env["md.supplier.scorecard"].search([("date_from", "=", first)])
         self.assertIn(self.env.ref("medical_device_base.partner_supplier_ruihe"), cards.partner_id)
         self.assertTrue(all(card.grade for card in cards))
+
+    def test_group_event_first_reported_within_12_hours(self):
+        event = self.env.ref("medical_device_capa.demo_adverse_event_group")
+        self.assertTrue(event.is_group_event)
+        self.assertEqual(event.report_deadline - event.awareness_date, timedelta(hours=12))
+        self.assertLessEqual(event.first_report_on, event.report_deadline)
+        self.assertEqual((event.first_report_channel, event.deadline_status, event.state),
+                         ("phone", "reported", "draft"))
+        self.assertTrue(event.first_report_by.has_group("medical_device_base.group_md_qa_manager"))
+        self.assertEqual(len(event.followup_ids), 1)
+        self.assertEqual(event.followup_ids.reported_by, event.first_report_by)

@@ -1,0 +1,1 @@
+from . import md_adverse_event_report_wizard
