@@ -238,6 +238,8 @@ class MdAdverseEvent(models.Model):
         return problems
 
     def action_mark_reported(self):
+        # The report to the national system is the company's word to the authority, as the first report is.
+        self._md_check_reporter()
         for event in self:
             problems = event._md_report_problems()
             if problems:

@@ -212,8 +212,13 @@ class TestAdverseEvents(CapaCommon):
         self.assertEqual((reported.state, reported.reported_on, reported.reported_by),
                          ("reported", date(2026, 11, 4), self.qa_user))
         with self.assertRaisesRegex(UserError, "was reported on 2026-11-04"):
-            reported.with_user(self.seller).action_mark_reported()
+            reported.with_user(self.qa_user).action_mark_reported()
         self.assertEqual(reported.reported_by, self.qa_user)
+        # Only a QA manager reports to the authorities: a salesman is refused before anything is checked.
+        fresh = self._event(report_number="AE-NMPA-2026-000199")
+        with self.assertRaisesRegex(AccessError, "Only a QA manager records reports made to the authorities"):
+            fresh.with_user(self.seller).action_mark_reported()
+        self.assertEqual((fresh.state, fresh.reported_by), ("draft", self.env["res.users"]))
 
     def test_status_only_through_its_buttons(self):
         event = self._event(report_number="AE-NMPA-2026-000126")
