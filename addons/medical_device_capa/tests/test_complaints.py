@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytz
 from freezegun import freeze_time
@@ -103,11 +103,14 @@ class TestComplaints(CapaCommon):
         self.assertEqual((action["res_model"], action["res_id"], action["view_mode"]),
                          ("md.adverse.event", event.id, "form"))
         self.assertRegex(event.name, r"^AE/")
+        # Received on 2 November, recorded later: aware from the start of that day where the company is.
+        tz = pytz.timezone(complaint.company_id.partner_id.tz or "UTC")
+        aware = tz.localize(datetime(2026, 11, 2)).astimezone(pytz.utc).replace(tzinfo=None)
         self.assertEqual(
             (event.complaint_id, event.product_id, event.lot_ids, event.reporter_partner_id, event.description,
              event.awareness_date, event.mah_partner_id, event.state, event.seriousness, event.report_deadline),
-            (complaint, self.syringe, lot, self.hospital, complaint.description, datetime(2026, 11, 2), self.maker,
-             "draft", "other", datetime(2026, 12, 2)))
+            (complaint, self.syringe, lot, self.hospital, complaint.description, aware, self.maker,
+             "draft", "other", aware + timedelta(days=30)))
         self.assertEqual(complaint.adverse_event_count, 1)
         self.assertEqual(event.with_user(self.seller).action_view_complaint()["res_id"], complaint.id)
         view = complaint.with_user(self.seller).action_view_adverse_events()
