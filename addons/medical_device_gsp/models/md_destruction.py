@@ -47,7 +47,7 @@ class MdDestruction(models.Model):
         compute="_compute_location_id", store=True, readonly=False, precompute=True,
         domain="[('md_zone', '=', 'nonconforming'), ('usage', '=', 'internal')]",
         help="Where the goods to destroy are kept; the lines default to it.")
-    destruction_date = fields.Datetime(string="Destruction Date", required=True, default=fields.Datetime.now,
+    destruction_date = fields.Datetime(required=True, default=fields.Datetime.now,
                                        help="When the goods are destroyed before the witnesses.")
     method = fields.Selection(METHODS, string="Destruction Method", required=True)
     method_detail = fields.Text(string="Method Details",

@@ -25,7 +25,7 @@ class MdDestructionLine(models.Model):
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", required=True, index=True, ondelete="restrict",
                              domain="[('product_id', '=', product_id)]")
     location_id = fields.Many2one(
-        "stock.location", string="Location", required=True,
+        "stock.location", required=True,
         domain="[('md_zone', '=', 'nonconforming'), ('usage', '=', 'internal')]",
         default=lambda self: self.env.context.get("md_default_location_id"))
     quantity = fields.Float(digits="Product Unit of Measure", required=True)

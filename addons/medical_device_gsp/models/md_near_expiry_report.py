@@ -29,7 +29,7 @@ class MdNearExpiryReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     quantity = fields.Float(readonly=True)
     expiration_date = fields.Datetime(string="Expiry", readonly=True)
-    alert_date = fields.Datetime(string="Alert Date", readonly=True,
+    alert_date = fields.Datetime(readonly=True,
                                  help="From the product's alert time, else the company's near-expiry horizon.")
     days_to_expiry = fields.Integer(string="Days Left", readonly=True, aggregator="min")
     quality_state = fields.Selection(quality_state_selection, string="Quality Status", readonly=True)

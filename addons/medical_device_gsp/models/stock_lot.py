@@ -415,11 +415,12 @@ class StockLot(models.Model):
 
     @api.depends("product_id", "expiration_date")
     def _compute_dates(self):
-        super()._compute_dates()
+        result = super()._compute_dates()
         # A device lot's alert date follows one rule, whatever product_expiry shifted.
         for lot in self:
             if lot.product_id.is_medical_device and lot.product_id.use_expiration_date and lot.expiration_date:
                 lot.alert_date = lot.expiration_date - timedelta(days=lot._md_alert_days())
+        return result
 
     @api.model
     def _md_recompute_alert_dates(self, domain, company=None):
