@@ -115,10 +115,10 @@ class MdDestruction(models.Model):
         for (product, lot, location), quantity in wanted.items():
             there = Quant._get_available_quantity(product, location, lot_id=lot, strict=True)
             if float_compare(quantity, there, precision_rounding=product.uom_id.rounding or 0.001) > 0:
+                label = f"{product.display_name} {lot.name or ''}".strip()
                 problems.append(self.env._(
                     "%(lot)s: %(wanted)s to destroy but only %(there)s in %(location)s.",
-                    lot=f"{product.display_name} {lot.name or ''}".strip(), wanted=quantity, there=there,
-                    location=location.display_name))
+                    lot=label, wanted=quantity, there=there, location=location.display_name))
         return problems
 
     def _md_witness_problems(self):

@@ -308,8 +308,11 @@ class StockLot(models.Model):
         left to that process.
         """
         now = fields.Datetime.now()
+        # Statuses people set (on hold, rejected) that the nonconforming zone accepts; not those of a process.
+        movable = {code for code, spec in self._md_quality_states().items()
+                   if spec["group"] and "nonconforming" in spec["zones"]}
         lots = self.filtered(lambda lot: lot.md_is_device and lot.expiration_date and lot.expiration_date <= now
-                             and lot.md_quality_state in self._md_zone_states().get("nonconforming", ()))
+                             and lot.md_quality_state in movable)
         if not lots:
             return self.env["stock.quant"]
         quants = self.env["stock.quant"].sudo().search([
