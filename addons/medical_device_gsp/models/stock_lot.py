@@ -279,8 +279,12 @@ class StockLot(models.Model):
                 "company_id": warehouse.company_id.id,
                 "location_id": sources.pop() if len(sources) == 1 else warehouse.view_location_id.id,
                 "location_dest_id": dests.pop() if len(dests) == 1 else warehouse.view_location_id.id,
-                "move_ids": [Command.create(vals) for vals in warehouse_vals],
             })
+            for vals in warehouse_vals:
+                vals["picking_id"] = picking.id
+                for _command, _id, line_vals in vals["move_line_ids"]:
+                    line_vals["picking_id"] = picking.id
+            Move.create(warehouse_vals)
             picking._action_done()
             pickings |= picking
         return pickings

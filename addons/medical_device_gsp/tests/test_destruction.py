@@ -55,7 +55,7 @@ class TestDestruction(DestructionCommon):
 
         self.assertRecordValues(destruction, [{"state": "done", "md_signed": True, "approved_by": self.qa_user.id,
                                                "approved_on": signature.signed_at}])
-        self.assertEqual((signature.res_model, signature.res_id, signature.meaning, signature.user_id),
+        self.assertEqual((signature.res_model, signature.res_id, signature.meaning, signature.signer_id),
                          ("md.destruction", destruction.id, "approved", self.qa_user))
         scraps = destruction.scrap_ids
         self.assertEqual(sorted((s.lot_id.name, s.scrap_qty, s.state) for s in scraps),
