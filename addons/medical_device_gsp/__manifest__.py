@@ -47,7 +47,7 @@
         "report/md_destruction_report.xml",
     ],
     "demo": ["demo/md_gsp_demo.xml", "demo/md_env_demo.xml", "demo/md_maintenance_demo.xml",
-             "demo/md_story_demo.xml"],
+             "demo/md_story_demo.xml", "demo/md_destruction_demo.xml"],
     "assets": {
         "web.assets_tests": ["medical_device_gsp/static/tests/tours/**/*"],
     },
