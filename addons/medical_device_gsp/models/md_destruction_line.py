@@ -66,6 +66,12 @@ class MdDestructionLine(models.Model):
             {vals.get("destruction_id") for vals in vals_list if vals.get("destruction_id")})
         if destructions.filtered("md_signed"):
             raise UserError(self.env._("Lines cannot be added to a signed destruction record."))
+        # A lot names its device, and the record its zone: callers may give the lot and the quantity only.
+        for vals in vals_list:
+            if vals.get("lot_id") and not vals.get("product_id"):
+                vals["product_id"] = self.env["stock.lot"].browse(vals["lot_id"]).product_id.id
+            if vals.get("destruction_id") and not vals.get("location_id"):
+                vals["location_id"] = self.env["md.destruction"].browse(vals["destruction_id"]).location_id.id
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

@@ -111,6 +111,7 @@ class TestDestruction(DestructionCommon):
         self.assertEqual(self._quants(self.rejected, self.nonconforming), 2)
 
     def test_lines_refused_when_saved(self):
+        before = self.env["md.destruction"].search_count([])
         with self.assertRaisesRegex(ValidationError, "is not in the nonconforming zone"):
             self._prepare([(self.released, 1, self.stock)])
         with self.assertRaisesRegex(ValidationError, "DES-R1: 11.0 to destroy but only 10.0 in"):
@@ -121,7 +122,7 @@ class TestDestruction(DestructionCommon):
             self._prepare([(self.expired, 1, None)], line_ids=[Command.create({
                 "product_id": self.syringe.id, "lot_id": self.expired.id, "location_id": self.nonconforming.id,
                 "quantity": 1})])
-        self.assertFalse(self.env["md.destruction"].search([]))
+        self.assertEqual(self.env["md.destruction"].search_count([]), before, "nothing half-written")
 
     def test_only_qa_signs(self):
         destruction = self._prepare([(self.rejected, 2, None)])
@@ -134,6 +135,12 @@ class TestDestruction(DestructionCommon):
                          "md.signature.wizard")
         self.assertFalse(destruction.md_signed)
         self.assertEqual(self._scrapped(self.rejected), 0)
+
+    def test_line_takes_device_from_lot_and_location_from_record(self):
+        destruction = self.env["md.destruction"].with_user(self.keeper).create(dict(
+            self._destruction_vals([]), line_ids=[Command.create({"lot_id": self.rejected.id, "quantity": 2})]))
+        self.assertRecordValues(destruction.line_ids, [{"product_id": self.syringe.id, "lot_id": self.rejected.id,
+                                                        "location_id": self.nonconforming.id, "quantity": 2}])
 
     def test_fill_from_zone(self):
         destruction = self._prepare([])
