@@ -3,7 +3,7 @@
     "summary": "Receiving acceptance with quarantine, lot quality status, GSP zones, "
                "FEFO reservation of released lots, outbound review, expiry control, storage conditions, "
                "cold chain monitoring with excursions and maintenance checks (NMPA GSP)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",
@@ -27,6 +27,7 @@
         "views/md_acceptance_views.xml",
         "views/md_outbound_review_views.xml",
         "views/md_near_expiry_views.xml",
+        "views/md_destruction_views.xml",
         "views/stock_lot_views.xml",
         "views/stock_location_views.xml",
         "views/stock_warehouse_views.xml",
@@ -43,9 +44,10 @@
         "report/md_acceptance_report.xml",
         "report/md_outbound_review_report.xml",
         "report/md_excursion_report.xml",
+        "report/md_destruction_report.xml",
     ],
     "demo": ["demo/md_gsp_demo.xml", "demo/md_env_demo.xml", "demo/md_maintenance_demo.xml",
-             "demo/md_story_demo.xml"],
+             "demo/md_story_demo.xml", "demo/md_destruction_demo.xml"],
     "assets": {
         "web.assets_tests": ["medical_device_gsp/static/tests/tours/**/*"],
     },

@@ -189,18 +189,21 @@ class TestGspOverviewDashboard(TransactionCase):
         quants = self._device_quants()
         near_lot, expired_lot = quants.lot_id[:2]
         self.assertTrue(expired_lot, "the demo data has two lots in stock")
-        horizon = self.env.company.md_near_expiry_days
-        self._set_expiry(near_lot, horizon - 1)
+        alert_days = near_lot._md_alert_days()
+        self._set_expiry(near_lot, alert_days - 1)
         self._set_expiry(expired_lot, -3)
         quants = self._device_quants()
+        now = fields.Datetime.now()
         days = {q: (q.lot_id.expiration_date.date() - fields.Date.today()).days for q in quants}
-        near = quants.filtered(lambda q: 0 < days[q] <= q.company_id.md_near_expiry_days)
+        near = quants.filtered(lambda q: 0 < days[q] and q.lot_id.alert_date <= now)
         expired = quants.filtered(lambda q: days[q] <= 0)
         self.assertTrue(near and expired)
+        self.assertIn(near_lot, near.lot_id)
         self._assert_stock({(): self._total("2")}, self._stock_figures(near, lambda q: ()))
         self._assert_stock({(): self._total("3")}, self._stock_figures(expired, lambda q: ()))
-        # The horizon is the company's setting, not a number written in the dashboard.
-        self.env.company.md_near_expiry_days = horizon - 2
+        # The horizon is the lot's alert date (the product's alert time, else the company's setting), not a
+        # number written in the dashboard.
+        near_lot.product_id.product_tmpl_id.alert_time = alert_days - 2
         self.assertNotIn(near_lot.id, self.uenv["md.near.expiry.report"].search(
             self._domain(self.pivots["2"]["domain"])).lot_id.ids)
 

@@ -22,6 +22,9 @@ from . import md_outbound_review_line
 from . import md_outbound_problem
 from . import stock_picking
 from . import md_near_expiry_report
+from . import md_destruction
+from . import md_destruction_line
+from . import stock_scrap
 from . import md_env_reading
 from . import md_excursion
 from . import md_excursion_lot

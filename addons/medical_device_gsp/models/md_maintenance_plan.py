@@ -32,7 +32,8 @@ class MdMaintenancePlan(models.Model):
                                          tracking=True, help="Only devices labelled with this storage condition.")
     near_expiry_only = fields.Boolean(
         string="Near-Expiry Lots Only", tracking=True,
-        help="Only lots expiring within the company's near-expiry horizon (expired lots included).")
+        help="Only lots past their alert date: the product's alert time before expiry, else the company's "
+             "near-expiry horizon (expired lots included).")
     interval_days = fields.Integer(string="Every (days)", required=True, default=30, tracking=True)
     next_date = fields.Date(string="Next Check", required=True, tracking=True,
                             default=fields.Date.context_today)
@@ -96,8 +97,8 @@ class MdMaintenancePlan(models.Model):
         if self.storage_condition:
             domain.append(("product_id.md_storage_condition", "=", self.storage_condition))
         if self.near_expiry_only:
-            horizon = fields.Datetime.now() + timedelta(days=self.company_id.md_near_expiry_days)
-            domain.append(("lot_id.expiration_date", "<=", horizon))
+            # Near expiry by the one rule: the lot's alert date (product alert time, else company horizon).
+            domain.append(("lot_id.alert_date", "<=", fields.Datetime.now()))
         return domain
 
     def _md_stock_in_scope(self):

@@ -1,6 +1,5 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 from .stock_lot import quality_state_selection
 
@@ -16,7 +15,7 @@ class MdNearExpiryReport(models.Model):
     # fields are written before it is searched.
     _depends = {
         "stock.quant": ["product_id", "lot_id", "location_id", "company_id", "quantity"],
-        "stock.lot": ["expiration_date", "md_quality_state"],
+        "stock.lot": ["expiration_date", "alert_date", "md_quality_state"],
         "stock.location": ["usage", "warehouse_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["is_medical_device"],
@@ -30,35 +29,36 @@ class MdNearExpiryReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     quantity = fields.Float(readonly=True)
     expiration_date = fields.Datetime(string="Expiry", readonly=True)
+    alert_date = fields.Datetime(readonly=True,
+                                 help="From the product's alert time, else the company's near-expiry horizon.")
     days_to_expiry = fields.Integer(string="Days Left", readonly=True, aggregator="min")
     quality_state = fields.Selection(quality_state_selection, string="Quality Status", readonly=True)
     near_expiry = fields.Boolean(
         string="Within Near-Expiry Horizon", compute="_compute_near_expiry", search="_search_near_expiry",
-        help="Not yet expired, and expiring within the near-expiry horizon of the stock's company "
-             "(Settings, Medical Devices).")
+        help="Not yet expired, and past the lot's alert date: the product's alert time before expiry, "
+             "else the near-expiry horizon of the company (Settings, Medical Devices).")
 
-    @api.depends("days_to_expiry", "company_id.md_near_expiry_days")
+    @api.depends("days_to_expiry", "alert_date")
     def _compute_near_expiry(self):
+        now = fields.Datetime.now()
         for row in self:
-            row.near_expiry = 0 < row.days_to_expiry <= row.company_id.md_near_expiry_days
+            row.near_expiry = row.days_to_expiry > 0 and bool(row.alert_date) and row.alert_date <= now
 
     def _search_near_expiry(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search near-expiry stock with = True or = False only."))
-        # Each company has its own horizon: a static domain (a filter, a dashboard) still follows the settings.
-        within = expression.OR([
-            [("company_id", "=", company.id), ("days_to_expiry", ">", 0),
-             ("days_to_expiry", "<=", company.md_near_expiry_days)]
-            for company in self.env["res.company"].sudo().search([])
-        ])
-        return within if (operator == "=") == value else ["!", *within]
+        # The lot's alert date carries the rule, so a static domain (a filter, a dashboard) follows the settings.
+        now = fields.Datetime.now()
+        if (operator == "=") == value:
+            return [("days_to_expiry", ">", 0), ("alert_date", "<=", now)]
+        return ["|", "|", ("days_to_expiry", "<=", 0), ("alert_date", "=", False), ("alert_date", ">", now)]
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE VIEW {self._table} AS (
                 SELECT q.id, q.product_id, pp.product_tmpl_id, q.lot_id, q.location_id, loc.warehouse_id,
-                       q.company_id, q.quantity, l.expiration_date,
+                       q.company_id, q.quantity, l.expiration_date, l.alert_date,
                        (l.expiration_date::date - (NOW() AT TIME ZONE 'UTC')::date) AS days_to_expiry,
                        l.md_quality_state AS quality_state
                   FROM stock_quant q

@@ -14,7 +14,7 @@ class MdQualityChange(models.Model):
 
     # Set when the change is requested and applied, never by a client.
     _md_workflow_fields = ("new_state", "reason", "user_id", "date", "state", "origin", "signature_id",
-                           "line_ids", "company_id")
+                           "line_ids", "company_id", "picking_ids")
 
     _md_signed_fields = ["new_state", "reason", "line_ids"]
     _md_signature_groups = {"released": "medical_device_base.group_md_qa_manager"}
@@ -34,6 +34,11 @@ class MdQualityChange(models.Model):
                                         "or the acceptance that released the lots.")
     line_ids = fields.One2many("md.quality.change.line", "change_id", string="Lots", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    picking_ids = fields.Many2many(
+        "stock.picking", "md_quality_change_picking_rel", "change_id", "picking_id", string="Transfers",
+        readonly=True, copy=False,
+        help="Internal transfers that moved the stock of these lots because of this change "
+             "(expired stock into the nonconforming zone).")
 
     def action_sign_release(self):
         self.ensure_one()
@@ -63,6 +68,9 @@ class MdQualityChange(models.Model):
         lots._md_workflow_env().write({"md_quality_state": self.new_state})
         if relocate:
             lots._md_relocate_to_zone(self.name)
+            # A hold of an expired lot takes its stock off the shelf, whoever asked for it.
+            if self.new_state in lots._md_zone_states().get("nonconforming", ()):
+                lots._md_segregate_expired(self)
         labels = lots._md_quality_labels()
         lots._message_log_batch(bodies={
             line.lot_id.id: self.env._(

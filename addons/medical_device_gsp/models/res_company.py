@@ -13,7 +13,8 @@ class ResCompany(models.Model):
     md_near_expiry_days = fields.Integer(
         string="Near-Expiry Horizon (days)", default=90,
         help="Lots expiring within this many days appear in the near-expiry list and raise one "
-             "activity per product for the storage keepers.")
+             "activity per product for the storage keepers. A product's own alert time "
+             "(Inventory tab, Alert Date) wins where it is set.")
     md_storage_keeper_id = fields.Many2one(
         "res.users", string="Storage Keeper",
         help="Receives the near-expiry activities; when empty, every storage keeper does.")
@@ -21,3 +22,13 @@ class ResCompany(models.Model):
         string="Excursion Grace Time (min)", default=15,
         help="Default for new sensors: readings out of range for longer than this, or no reading for "
              "longer than the sensor's interval plus this, open an excursion.")
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "md_near_expiry_days" in vals:
+            # The lots' alert dates follow the horizon; products with their own alert time keep theirs.
+            Lot = self.env["stock.lot"]
+            for company in self:
+                Lot._md_recompute_alert_dates(
+                    [("company_id", "in", (company.id, False)), ("product_id.alert_time", "=", 0)], company)
+        return result

@@ -1,10 +1,14 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
-from .stock_location import ZONES
+from .stock_location import SEGREGATED_ZONES, ZONES
+
+_logger = logging.getLogger(__name__)
 
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 KEEPER_GROUP = "medical_device_base.group_md_storage_keeper"
@@ -219,14 +223,16 @@ class StockLot(models.Model):
         self._md_move_quantities(plan, reference)
 
     @api.model
-    def _md_move_quantities(self, plan, reference):
+    def _md_move_quantities(self, plan, reference, transfer=False):
         """Done moves for [(lot, quantity, source, destination)], in one batch.
 
         One move per product and route with a line per lot: per-move work is
-        what makes large acceptances slow.
+        what makes large acceptances slow. ``transfer``: the moves of each
+        warehouse go on one internal transfer (a picking people can open and
+        print), instead of standing alone; the transfers are returned.
         """
         if not plan:
-            return self.env["stock.move"]
+            return self.env["stock.picking"] if transfer else self.env["stock.move"]
         grouped = defaultdict(list)
         for lot, quantity, source, dest in plan:
             grouped[(lot.product_id, source, dest)].append((lot, quantity))
@@ -255,9 +261,33 @@ class StockLot(models.Model):
                     "picked": True,
                 }) for lot, quantity in lots],
             })
-        moves = self.env["stock.move"].sudo().with_context(md_quality_relocation=True).create(vals_list)
-        moves._action_done()
-        return moves
+        Move = self.env["stock.move"].sudo().with_context(md_quality_relocation=True)
+        if not transfer:
+            moves = Move.create(vals_list)
+            moves._action_done()
+            return moves
+        by_warehouse = defaultdict(list)
+        for vals, (_product, source, _dest) in zip(vals_list, grouped):
+            by_warehouse[source.warehouse_id].append(vals)
+        pickings = self.env["stock.picking"].sudo().with_context(md_quality_relocation=True)
+        for warehouse, warehouse_vals in by_warehouse.items():
+            sources = {vals["location_id"] for vals in warehouse_vals}
+            dests = {vals["location_dest_id"] for vals in warehouse_vals}
+            picking = pickings.create({
+                "picking_type_id": warehouse.int_type_id.id,
+                "origin": reference,
+                "company_id": warehouse.company_id.id,
+                "location_id": sources.pop() if len(sources) == 1 else warehouse.view_location_id.id,
+                "location_dest_id": dests.pop() if len(dests) == 1 else warehouse.view_location_id.id,
+            })
+            for vals in warehouse_vals:
+                vals["picking_id"] = picking.id
+                for _command, _id, line_vals in vals["move_line_ids"]:
+                    line_vals["picking_id"] = picking.id
+            Move.create(warehouse_vals)
+            picking._action_done()
+            pickings |= picking
+        return pickings
 
     def _md_check_zone_agreement(self):
         """Raise when a lot has stock in a zone that does not accept its status."""
@@ -273,20 +303,84 @@ class StockLot(models.Model):
 
     # Expiry ------------------------------------------------------------------
 
+    def _md_expired_on_shelf(self):
+        """Quants of these lots, expired, still in a saleable part of a warehouse with GSP zones.
+
+        Quarantine and returns keep their goods: acceptance and returns decide
+        on those. Only statuses the nonconforming zone accepts (on hold,
+        rejected…) are moved; a status of its own process (recalled, say) is
+        left to that process.
+        """
+        now = fields.Datetime.now()
+        # Statuses people set (on hold, rejected) that the nonconforming zone accepts; not those of a process.
+        movable = {code for code, spec in self._md_quality_states().items()
+                   if spec["group"] and "nonconforming" in spec["zones"]}
+        lots = self.filtered(lambda lot: lot.md_is_device and lot.expiration_date and lot.expiration_date <= now
+                             and lot.md_quality_state in movable)
+        if not lots:
+            return self.env["stock.quant"]
+        quants = self.env["stock.quant"].sudo().search([
+            ("lot_id", "in", lots.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal"),
+            ("location_id.warehouse_id", "!=", False)])
+        return quants.filtered(lambda q: q.location_id.md_zone not in SEGREGATED_ZONES)
+
+    def _md_segregate_expired(self, change=None):
+        """Move the expired stock of these lots into the nonconforming zone of its warehouse.
+
+        One internal transfer per warehouse, linked to the status change that
+        held the lots (``change``) and noted on each lot. A warehouse without
+        GSP zones keeps its stock (on hold, so never reserved) and is logged.
+        """
+        plan = []
+        for quant in self._md_expired_on_shelf():
+            target = quant.location_id.warehouse_id.md_nonconforming_location_id
+            if not target:
+                _logger.warning("Expired lot %s stays in %s: its warehouse has no nonconforming zone.",
+                                quant.lot_id.display_name, quant.location_id.display_name)
+                continue
+            plan.append((quant.lot_id, quant.quantity, quant.location_id, target))
+        reference = change.name if change else self.env._("Expiry control")
+        pickings = self._md_move_quantities(plan, reference, transfer=True)
+        if not pickings:
+            return pickings
+        if change:
+            change._md_workflow_env().write({"picking_ids": [Command.link(p.id) for p in pickings]})
+        moved = self.browse({lot.id for lot, _qty, _src, _dest in plan})
+        by_lot = defaultdict(list)
+        for picking in pickings:
+            for lot in picking.move_line_ids.lot_id:
+                by_lot[lot.id].append(picking.name)
+        moved._message_log_batch(bodies={
+            lot.id: self.env._("Expired: moved to the nonconforming zone by %s.", ", ".join(by_lot[lot.id]))
+            for lot in moved})
+        return pickings
+
     @api.model
     def _cron_md_expiry_control(self):
-        """Hold expired lots; one near-expiry activity per product for the storage keepers."""
+        """Hold expired lots and move their stock to the nonconforming zone; near-expiry activities."""
         now = fields.Datetime.now()
-        expired = self.search([("product_id.is_medical_device", "=", True), ("expiration_date", "<=", now),
-                               ("md_quality_state", "in", self._md_quality_states_with("holdable"))])
+        expired = self.search([("product_id.is_medical_device", "=", True), ("expiration_date", "<=", now)])
+        holdable = self._md_quality_states_with("holdable")
+        to_hold = expired.filtered(lambda lot: lot.md_quality_state in holdable)
         for company, lots in expired.grouped("company_id").items():
-            lots.with_company(company)._md_change_quality_state(
-                "hold", self.env._("Expired: held automatically by the daily expiry control."),
-                origin=self.env._("Expiry control"))
+            company_hold = lots & to_hold
+            change = None
+            if company_hold:
+                change = company_hold.with_company(company)._md_change_quality_state(
+                    "hold", self.env._("Expired: held automatically by the daily expiry control."),
+                    origin=self.env._("Expiry control"), relocate=False)
+            # Lots held earlier (a failed check, say) that have expired since leave the shelf too.
+            lots.with_company(company)._md_segregate_expired(change)
         self._md_near_expiry_activities()
 
     @api.model
     def _md_near_expiry_activities(self):
+        """One activity per product whose lots have reached their alert date, for the storage keepers.
+
+        This is the only reminder of device lots: product_expiry's own alert
+        (:meth:`_alert_date_exceeded`) leaves them to it, and both read the
+        lot's alert date.
+        """
         activity_type = self.env.ref("medical_device_gsp.mail_activity_near_expiry")
         keepers = self.env.ref("medical_device_base.group_md_storage_keeper").users
         today = fields.Date.context_today(self)
@@ -313,5 +407,60 @@ class StockLot(models.Model):
                         act_type_xmlid="medical_device_gsp.mail_activity_near_expiry",
                         date_deadline=min(first.date(), today + timedelta(days=7)),
                         summary=self.env._("%(count)s lot(s) expire within %(days)s days",
-                                           count=len(product_rows.lot_id), days=company.md_near_expiry_days),
+                                           count=len(product_rows.lot_id),
+                                           days=template.alert_time or company.md_near_expiry_days),
                         note=note, user_id=user.id)
+
+    # One near-expiry horizon ---------------------------------------------------
+
+    def _md_alert_days(self, company=None):
+        """Days before expiry at which this lot is near expiry: the product's alert time, else the horizon
+        of the company (*Settings → Medical Devices*)."""
+        self.ensure_one()
+        company = company or self.company_id or self.env.company
+        return self.product_id.product_tmpl_id.alert_time or company.md_near_expiry_days
+
+    @api.depends("product_id", "expiration_date")
+    def _compute_dates(self):
+        result = super()._compute_dates()
+        # A device lot's alert date follows one rule, whatever product_expiry shifted.
+        for lot in self:
+            if lot.product_id.is_medical_device and lot.product_id.use_expiration_date and lot.expiration_date:
+                lot.alert_date = lot.expiration_date - timedelta(days=lot._md_alert_days())
+        return result
+
+    @api.model
+    def _md_recompute_alert_dates(self, domain, company=None):
+        """Set the alert date of the device lots matching ``domain`` by the rule, in one statement.
+
+        Called when a company's horizon or a product's alert time changes, so
+        that the list, the activities and product_expiry's filter follow it.
+        Lots without a company take the horizon of ``company`` (default: the
+        current one).
+        """
+        lots = self.sudo().with_context(active_test=False).search(
+            expression.AND([domain, [("product_id.is_medical_device", "=", True),
+                                     ("expiration_date", "!=", False)]]))
+        if not lots:
+            return
+        self.env.flush_all()
+        self.env.cr.execute("""
+            UPDATE stock_lot l
+               SET alert_date = l.expiration_date - make_interval(
+                       days => COALESCE(NULLIF(pt.alert_time, 0), c.md_near_expiry_days, 0))
+              FROM product_product pp, product_template pt, res_company c
+             WHERE l.id = ANY(%s) AND pp.id = l.product_id AND pt.id = pp.product_tmpl_id
+               AND c.id = COALESCE(l.company_id, %s)
+        """, [lots.ids, (company or self.env.company).id])
+        self.invalidate_model(["alert_date"])
+
+    @api.model
+    def _alert_date_exceeded(self):
+        # Device lots are reminded once, per product, by the daily expiry control: marking them reminded
+        # keeps product_expiry from raising a second activity for the same alert date.
+        reached = self.sudo().search([("product_id.is_medical_device", "=", True),
+                                      ("alert_date", "<=", fields.Date.today()),
+                                      ("product_expiry_reminded", "=", False)])
+        if reached:
+            reached.write({"product_expiry_reminded": True})
+        return super()._alert_date_exceeded()

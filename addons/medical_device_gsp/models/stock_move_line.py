@@ -59,6 +59,8 @@ class StockMoveLine(models.Model):
         # Units an acceptance rejects go to the nonconforming zone whatever their
         # lot's status; only that internal, superuser path may say so.
         rejected_units = self.env.su and self.env.context.get("md_rejected_units")
+        # Only the signature of a destruction record scraps nonconforming goods (销毁记录).
+        destruction = self.env.su and self.env.context.get("md_destruction")
         problems = []
         for line in lines:
             lot = line.lot_id or existing_lots.get((line.product_id.id, line.lot_name))
@@ -73,6 +75,10 @@ class StockMoveLine(models.Model):
                     "%(lot)s cannot leave the nonconforming zone for %(location)s: nonconforming goods go "
                     "back to the supplier or to scrap.",
                     lot=label, location=dest.display_name))
+            if source.md_zone == "nonconforming" and dest.scrap_location and not destruction:
+                problems.append(self.env._(
+                    "%(lot)s cannot be scrapped from the nonconforming zone without a destruction record: "
+                    "prepare one (GSP Warehousing → Destruction Records) and have QA approve it.", lot=label))
             if dest.usage == "internal" and dest.md_zone and state \
                     and state not in accepted.get(dest.md_zone, ()) \
                     and not (rejected_units and dest.md_zone == "nonconforming"):

@@ -6,6 +6,8 @@ from . import test_receiving
 from . import test_acceptance
 from . import test_outbound
 from . import test_expiry
+from . import test_expiry_segregation
+from . import test_destruction
 from . import test_translations
 from . import test_ui
 from . import test_env_readings

@@ -57,9 +57,11 @@ class TestExpiry(GspCommon):
             self.assertEqual(change.change_id.origin, "Expiry control")
         for lot in (fresh, fresh_quarantined, rejected, gloves):
             self.assertFalse(self._changes(lot), lot.name)
-        # A hold needs no other zone: the stock stays where it is.
-        self.assertEqual(self._quants(released, self.stock), 5)
+        # Expired stock leaves the shelf for the nonconforming zone; quarantine keeps its goods for acceptance.
+        self.assertEqual(self._quants(released, self.stock), 0)
+        self.assertEqual(self._quants(released, self.nonconforming), 5)
         self.assertEqual(self._quants(quarantined, self.quarantine), 4)
+        self.assertEqual(self._quants(fresh, self.stock), 6)
 
         # The next day finds nothing new to hold.
         self.env["stock.lot"]._cron_md_expiry_control()

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.medical_device_base.tests.pdf import PdfReportCase
@@ -86,3 +87,21 @@ class TestGspReportPdf(EnvCommon, PdfReportCase):
             "稳定性数据", "厂家声明MS-2026-01", "评估")
         self.assertSignatureShown(text, self._signatures(excursion))
         self.assertPdfHides(text, "Not evaluated", "Evaluation:")
+
+    def test_destruction_pdf(self):
+        lot = self._stock_lot(self.syringe, "PDF-D1", 10, state="rejected", location=self.nonconforming)
+        destruction = self.env["md.destruction"].with_user(self.keeper).create({
+            "warehouse_id": self.warehouse.id, "method": "incineration", "place": "危废焚烧站3号炉",
+            "reason": "验收不合格，外包装破损", "witness_ids": [Command.set((self.keeper | self.qa_user).ids)],
+            "line_ids": [Command.create({"product_id": self.syringe.id, "lot_id": lot.id,
+                                         "location_id": self.nonconforming.id, "quantity": 7})]})
+        destruction.with_user(self.qa_user)._md_sign("approved")
+        self.assertEqual(self._quants(lot, self.nonconforming), 3)
+        text = self.pdf_text("medical_device_gsp.action_report_md_destruction", destruction, self.qa_user)
+        self.assertPdfShows(
+            text, "销毁记录", destruction.name, "不合格品区", "销毁日期", "销毁方式",
+            self.zh_selection(destruction, "method"), "销毁地点", "危废焚烧站3号炉", "销毁原因", "验收不合格，外包装破损",
+            "医疗器械", "Test Syringe 5 ml", "注册证/备案凭证编号", "苏械注准20172141234", "批号/序列号", "PDF-D1",
+            "有效期至", self.zh_date(lot.expiration_date), "7.00", "监销人", "王复核", "张质管", "批准人", "经办人")
+        self.assertSignatureShown(text, self._signatures(destruction))
+        self.assertPdfHides(text, "Destruction Record", "Witnesses:", "Not signed")
