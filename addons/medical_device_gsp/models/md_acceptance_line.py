@@ -138,7 +138,7 @@ class MdAcceptanceLine(models.Model):
 
     def _md_signed_content(self):
         content = super()._md_signed_content()
-        # Recorded since 18.0.1.2.0 and signed with the line when set: lines signed before keep their digest.
+        # Signed with the line once recorded; lines signed before the check existed keep their digest.
         if self.delivery_note_check:
             content["delivery_note_check"] = self.delivery_note_check
         return content

@@ -293,7 +293,7 @@ class StockPicking(models.Model):
                 "quantity": quantity,
                 "uom": product.uom_id.name,
                 "storage": f"{storage.get(template.md_storage_condition, '')} "
-                           f"({template.md_temp_min:g}–{template.md_temp_max:g} °C)",
+                           f"({template.md_temp_min:g}~{template.md_temp_max:g} °C)",
             })
         return rows
 

@@ -125,7 +125,7 @@ class TestDeliveryNotePdf(GspCommon, PdfReportCase):
             "发货日期", self.zh_date(delivery.date_done),
             "Test Syringe 5 ml", "SY-5ML", "苏械注准20172141234", "Test Maker Co.", "苏食药监械生产许20150001号",
             "DN-P1", self.zh_date(lot.md_production_date), self.zh_date(expiry.date()), udi, "3.00",
-            self.syringe.uom_id.with_context(lang="zh_CN").name, storage, "10–30°C",
+            self.syringe.uom_id.with_context(lang="zh_CN").name, storage, "(10~30°C)",
             "储存条件", "生产日期", "有效期至", "发货人", "企业印章", "收货人")
         self.assertSignatureShown(text, self.env["md.signature"].search(
             [("res_model", "=", review._name), ("res_id", "=", review.id)]))
