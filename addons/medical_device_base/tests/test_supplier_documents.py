@@ -119,6 +119,17 @@ class TestSupplierDocuments(SupplierDocumentCommon):
         self.supplier_agreement.company_id = other
         problems = self.env["md.supplier.document"]._md_agreement_problems(self.supplier, self.today)
         self.assertEqual(problems, ["Supplier Test Supplier Co. has no quality assurance agreement on file."])
+        # Nor can this company's users read it, nor the other company's users read this company's letter.
+        self.supplier_letter.company_id = self.company
+        other_qa = self._test_user("md_other_qa", groups="base.group_user,medical_device_base.group_md_qa_manager",
+                                   company_id=other.id, company_ids=[Command.set(other.ids)])
+        Document = self.env["md.supplier.document"]
+        self.assertNotIn(self.supplier_agreement, Document.with_user(self.qa_user).search([]))
+        self.assertIn(self.supplier_letter, Document.with_user(self.qa_user).search([]))
+        self.assertNotIn(self.supplier_letter, Document.with_user(other_qa).search([]))
+        self.assertIn(self.supplier_agreement, Document.with_user(other_qa).search([]))
+        with self.assertRaises(AccessError):
+            self.supplier_letter.with_user(other_qa).read(["name"])
 
 
 @tagged("post_install", "-at_install")
