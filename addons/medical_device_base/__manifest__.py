@@ -35,6 +35,7 @@
         "views/md_device_category_views.xml",
         "views/md_certificate_views.xml",
         "views/md_licence_views.xml",
+        "views/md_supplier_document_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/purchase_order_views.xml",

@@ -31,6 +31,7 @@
         "views/stock_lot_views.xml",
         "views/stock_location_views.xml",
         "views/stock_warehouse_views.xml",
+        "report/md_delivery_note_report.xml",
         "views/stock_picking_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",

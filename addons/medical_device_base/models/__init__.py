@@ -9,6 +9,7 @@ from . import md_udi
 from . import md_device_category
 from . import md_certificate
 from . import md_licence
+from . import md_supplier_document
 from . import md_compliance
 from . import md_override_mixin
 from . import product_template

@@ -187,19 +187,24 @@ class MdCompliance(models.AbstractModel):
     # Checks ------------------------------------------------------------------
 
     @api.model
-    def _md_order_problems(self, partner, products, date, role):
-        """Problems that forbid trading ``products`` with ``partner`` on ``date``."""
+    def _md_order_problems(self, partner, products, date, role, destination=None):
+        """Problems that forbid trading ``products`` with ``partner`` on ``date``; ``destination`` is the
+        address the goods are delivered to, which a supplier's authorisation letter must cover."""
         devices = products.product_tmpl_id.filtered("is_medical_device")
         if not devices:
             return []
         partner = partner.commercial_partner_id.sudo()
+        documents = self.env["md.supplier.document"]
         problems = []
         if role == "supplier" and not partner.md_supplier_approved:
             problems.append(self.env._("Supplier %s is not approved by QA.", partner.display_name))
         problems += partner._md_identity_problems(date, role)
+        if role == "supplier":
+            problems += documents._md_agreement_problems(partner, date)
         for device in devices.sudo():
             if role == "supplier":
                 problems += device._md_certificate_problems(date)
+                problems += documents._md_authorisation_check(partner, device, date, destination)[1]
             problems += partner._md_scope_problems(device, date, role)
         return problems
 
@@ -219,7 +224,8 @@ class MdCompliance(models.AbstractModel):
     @api.model
     def _md_enforce(self, record, partner, products, date, role):
         """Raise one error listing every problem, unless a QA manager granted an override."""
-        problems = self._md_order_problems(partner, products, date, role)
+        problems = self._md_order_problems(partner, products, date, role,
+                                           destination=record._md_compliance_destination())
         if not problems:
             return
         grants = self.env.cr.precommit.data.get("md.compliance.override", {})
@@ -275,6 +281,17 @@ class MdCompliance(models.AbstractModel):
     # Scheduler ---------------------------------------------------------------
 
     @api.model
+    def _md_stamp_authorisations(self, lines, destination):
+        """Keep on each confirmed purchase line the authorisation letter it was bought under, as evidence."""
+        documents = self.env["md.supplier.document"]
+        for line in lines.filtered(lambda l: l.product_id.is_medical_device and not l.md_authorisation_id):
+            letter, _problems = documents._md_authorisation_check(
+                line.order_id.partner_id, line.product_id.product_tmpl_id.sudo(),
+                fields.Date.context_today(line), destination)
+            if letter:
+                line.md_authorisation_id = letter
+
+    @api.model
     def _cron_expiry_watch(self):
-        for model in ("md.certificate", "md.licence"):
+        for model in ("md.certificate", "md.licence", "md.supplier.document"):
             self.env[model]._md_expiry_watch()

@@ -16,6 +16,12 @@ class PurchaseOrder(models.Model):
                                    fields.Date.context_today(order), "supplier")
             checked.add(order.id)
 
+    def _md_compliance_destination(self):
+        # Drop-shipped goods go to the customer's address; the others to the receiving warehouse.
+        self.ensure_one()
+        return (self.dest_address_id or self.picking_type_id.warehouse_id.partner_id
+                or self.company_id.partner_id)
+
     def button_confirm(self):
         self._md_check_compliance()
         return super().button_confirm()
@@ -23,8 +29,11 @@ class PurchaseOrder(models.Model):
     def button_approve(self, force=False):
         self._md_check_compliance()
         result = super().button_approve(force=force)
-        self.env["md.compliance"]._md_stamp_certificates(
-            self.filtered(lambda o: o.state in ("purchase", "done")).order_line)
+        confirmed = self.filtered(lambda o: o.state in ("purchase", "done"))
+        compliance = self.env["md.compliance"]
+        compliance._md_stamp_certificates(confirmed.order_line)
+        for order in confirmed:
+            compliance._md_stamp_authorisations(order.order_line, order._md_compliance_destination())
         return result
 
     def button_draft(self):

@@ -7,3 +7,7 @@ class PurchaseOrderLine(models.Model):
     md_certificate_id = fields.Many2one("md.certificate", string="Certificate at Confirmation",
                                         readonly=True, copy=False, index="btree_not_null",
                                         ondelete="restrict")
+    md_authorisation_id = fields.Many2one(
+        "md.supplier.document", string="Authorisation Letter at Confirmation", readonly=True, copy=False,
+        index="btree_not_null", ondelete="restrict",
+        help="The supplier's authorisation letter for this device when the order was confirmed.")

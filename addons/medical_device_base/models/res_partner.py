@@ -9,6 +9,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     md_licence_ids = fields.One2many("md.licence", "partner_id", string="Licences")
+    md_supplier_document_ids = fields.One2many("md.supplier.document", "partner_id", string="Supplier Documents")
     md_qualification_state = fields.Selection(
         [("qualified", "Qualified"), ("expiring", "Expiring"), ("unqualified", "Unqualified")],
         string="Qualification", compute="_compute_md_qualification_state",
@@ -84,7 +85,7 @@ class ResPartner(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_licences(self):
         # Licences are qualification evidence; they outlive a partner who is merely archived.
-        with_licences = self.filtered("md_licence_ids")
+        with_licences = self.filtered(lambda p: p.md_licence_ids or p.md_supplier_document_ids)
         if with_licences:
             raise UserError(self.env._(
                 "%s has licences on file and cannot be deleted; archive the partner instead.",

@@ -13,5 +13,6 @@ from . import test_udi
 from . import test_udi_scan
 from . import test_analysis_views
 from . import test_rpc_forgery
+from . import test_supplier_documents
 from . import test_signature_chain
 from . import test_signature_lockout

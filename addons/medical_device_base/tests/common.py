@@ -56,6 +56,16 @@ class MdCommon(TransactionCase):
         cls.cert_stent = Cert.create({
             "name": "国械注准20193130123", "device_name": "Stent", "holder_id": cls.maker.id,
             "issue_date": cls.today - timedelta(days=400), "expiry_date": cls.today + timedelta(days=1400)})
+        # The supplier's file: the maker's authorisation letter for both certificates and the quality agreement.
+        Document = cls.env["md.supplier.document"]
+        cls.supplier_letter = Document.create({
+            "partner_id": cls.supplier.id, "document_type": "authorisation", "name": "TEST-AUTH-001",
+            "grantor_id": cls.maker.id, "issue_date": cls.today - timedelta(days=100),
+            "expiry_date": cls.today + timedelta(days=900),
+            "certificate_ids": [Command.set((cls.cert_syringe | cls.cert_stent).ids)]})
+        cls.supplier_agreement = Document.create({
+            "partner_id": cls.supplier.id, "document_type": "quality_agreement", "name": "TEST-QAA-001",
+            "issue_date": cls.today - timedelta(days=100), "expiry_date": cls.today + timedelta(days=900)})
         cls.syringe = cls._device("Test Syringe 5 ml", "2", "14-01", cls.cert_syringe, "lot", "6909999000012")
         cls.stent = cls._device("Test Stent 3.0x18", "3", "13-06", cls.cert_stent, "serial", "06909999000029",
                                 md_implantable=True)

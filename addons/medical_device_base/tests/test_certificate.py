@@ -72,7 +72,7 @@ class TestCertificate(MdCommon):
     def test_revoke_wizard_refuses_other_models(self):
         wizard = self.env["md.document.revoke"].with_user(self.qa_user).create(
             {"res_model": "res.partner", "res_id": self.maker.id, "reason": "no"})
-        with self.assertRaisesRegex(UserError, "Only certificates and licences can be revoked here"):
+        with self.assertRaisesRegex(UserError, "Only certificates, licences and supplier documents can be revoked here"):
             wizard.action_revoke()
 
     def test_registration_needs_expiry_filing_does_not(self):

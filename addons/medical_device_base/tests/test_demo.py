@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -23,6 +24,17 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(self.ref("partner_hospital_renai").md_qualification_state, "expiring")
         self.assertEqual(self.ref("product_stent").tracking, "serial")
         self.assertEqual(self.ref("product_ivd_hiv").md_temp_max, 8.0)
+
+    def test_demo_supplier_documents(self):
+        ruihe = self.ref("partner_supplier_ruihe")
+        documents = self.env["md.supplier.document"]
+        for product in ("product_syringe", "product_stent", "product_mask", "product_ivd_hiv"):
+            letter, problems = documents._md_authorisation_check(
+                ruihe, self.ref(product), fields.Date.today(), self.env.company.partner_id)
+            self.assertFalse(problems, product)
+            self.assertEqual(letter.partner_id, ruihe)
+        self.assertFalse(documents._md_agreement_problems(ruihe, fields.Date.today()))
+        self.assertEqual(self.ref("doc_huakang_quality_agreement").state, "expiring")
 
     def test_demo_refusals(self):
         po = self.env["purchase.order"].create({

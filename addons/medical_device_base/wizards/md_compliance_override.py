@@ -26,7 +26,8 @@ class MdComplianceOverride(models.TransientModel):
             record = wizard._record()
             role = "supplier" if wizard.res_model == "purchase.order" else "customer"
             problems = self.env["md.compliance"]._md_order_problems(
-                record.partner_id, record.order_line.product_id, fields.Date.context_today(self), role) if record else []
+                record.partner_id, record.order_line.product_id, fields.Date.context_today(self), role,
+                destination=record._md_compliance_destination()) if record else []
             wizard.problems = "\n".join(f"• {p}" for p in problems) or self.env._("No compliance problem found.")
 
     def action_confirm(self):

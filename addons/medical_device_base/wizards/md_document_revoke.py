@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-REVOCABLE = ("md.certificate", "md.licence")
+REVOCABLE = ("md.certificate", "md.licence", "md.supplier.document")
 
 
 class MdDocumentRevoke(models.TransientModel):
@@ -15,7 +15,7 @@ class MdDocumentRevoke(models.TransientModel):
     def action_revoke(self):
         self.ensure_one()
         if self.res_model not in REVOCABLE:
-            raise UserError(self.env._("Only certificates and licences can be revoked here."))
+            raise UserError(self.env._("Only certificates, licences and supplier documents can be revoked here."))
         if not self.env["md.compliance"]._md_is_qa_manager():
             raise UserError(self.env._("Only a QA manager may revoke a certificate or licence."))
         self.env[self.res_model].browse(self.res_id)._md_revoke(self.reason)

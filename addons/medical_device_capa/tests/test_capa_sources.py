@@ -41,7 +41,7 @@ class TestCapaSources(CapaCommon, EnvCommon):
         _picking, acceptance = self._received(self.syringe, [("ACC-NC-3", 10, 400)])
         acceptance.line_ids.with_user(self.inspector).write({
             "qty_accepted": 6, "qty_rejected": 4, "packaging_check": "fail", "label_check": "pass",
-            "reason": "Crushed cartons"})
+            "delivery_note_check": "pass", "reason": "Crushed cartons"})
         self._assert_refused(acceptance.line_ids, f"{acceptance.name} is not signed yet")
 
     def test_corrected_acceptance_refers_to_its_correction(self):

@@ -38,6 +38,10 @@ class TestSupplierScorecard(CapaCommon):
             "partner_id": cls.other.id, "licence_type": "distribution_filing", "name": "沪械经营备20200002号",
             "issue_date": cls.today - timedelta(days=700),
         }])
+        cls.env["md.supplier.document"].create([
+            dict(cls.supplier_letter.copy_data()[0], partner_id=cls.other.id, name="OTHER-AUTH-001"),
+            dict(cls.supplier_agreement.copy_data()[0], partner_id=cls.other.id, name="OTHER-QAA-001"),
+        ])
         # 80 units inspected, 4 rejected; 20 more received on two order lines, one of them late.
         cls.picking, cls.acceptance = cls._received(cls.syringe, [("SC-1", 60, 400), ("SC-2", 20, 400)])
         cls._accept(cls.acceptance, {"SC-2": (16, 4)})

@@ -31,3 +31,4 @@ from . import md_excursion_lot
 from . import md_maintenance_plan
 from . import md_maintenance_check
 from . import md_maintenance_check_line
+from . import report_md_delivery_note

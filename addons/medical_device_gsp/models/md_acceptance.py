@@ -145,7 +145,8 @@ class MdAcceptance(models.Model):
     def action_accept_all(self):
         """Fill the lines not yet inspected as fully accepted with passed checks."""
         for line in self.line_ids.filtered(lambda l: not l.qty_accepted and not l.qty_rejected):
-            line.write({"qty_accepted": line.qty_received, "packaging_check": "pass", "label_check": "pass"})
+            line.write({"qty_accepted": line.qty_received, "packaging_check": "pass", "label_check": "pass",
+                        "delivery_note_check": "pass"})
         return True
 
     def action_sign_acceptance(self):

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 CHECKS = [("pass", "Pass"), ("fail", "Fail")]
+DELIVERY_NOTE_CHECKS = [("pass", "Received, Matches"), ("mismatch", "Does Not Match"), ("missing", "Missing")]
 
 
 class MdAcceptanceLine(models.Model):
@@ -18,8 +19,8 @@ class MdAcceptanceLine(models.Model):
                          "qty_received", "qty_accepted", "qty_rejected", "arrival_temperature",
                          "packaging_check", "label_check", "conclusion", "reason"]
     # Fields taken from the receipt; the inspector fills the rest.
-    _md_inspection_fields = {"qty_accepted", "qty_rejected", "packaging_check", "label_check", "reason",
-                             "arrival_temperature"}
+    _md_inspection_fields = {"qty_accepted", "qty_rejected", "packaging_check", "label_check",
+                             "delivery_note_check", "reason", "arrival_temperature"}
 
     acceptance_id = fields.Many2one("md.acceptance", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(related="acceptance_id.company_id", store=True)
@@ -42,6 +43,10 @@ class MdAcceptanceLine(models.Model):
     arrival_temperature = fields.Float(string="Arrival Temperature (°C)", aggregator="avg")
     packaging_check = fields.Selection(CHECKS, string="Packaging")
     label_check = fields.Selection(CHECKS, string="Label")
+    delivery_note_check = fields.Selection(
+        DELIVERY_NOTE_CHECKS, string="Delivery Note",
+        help="The supplier's delivery note (随货同行单) came with the goods and matches them: supplier, device, "
+             "model, lot or serial, dates, quantity. Units can be accepted only when it does.")
     conclusion = fields.Selection(
         [("pending", "To Inspect"), ("accepted", "Accepted"), ("partial", "Partially Accepted"),
          ("rejected", "Rejected")], compute="_compute_conclusion", store=True)
@@ -115,12 +120,28 @@ class MdAcceptanceLine(models.Model):
                 line=name, accepted=self.qty_accepted, rejected=self.qty_rejected, received=self.qty_received))
         if not self.packaging_check or not self.label_check:
             problems.append(self.env._("%s: record the packaging and label checks.", name))
+        if self.qty_accepted > 0 and not self.delivery_note_check:
+            problems.append(self.env._(
+                "%s: record whether the supplier's delivery note came with the goods and matches them.", name))
+        elif self.qty_accepted > 0 and self.delivery_note_check == "mismatch":
+            problems.append(self.env._(
+                "%s: the supplier's delivery note does not match the goods; the units can only be rejected.", name))
+        elif self.qty_accepted > 0 and self.delivery_note_check == "missing":
+            problems.append(self.env._(
+                "%s: the goods came without the supplier's delivery note; the units can only be rejected.", name))
         needs_reason = self.qty_rejected > 0 or (self.qty_accepted > 0 and "fail" in (
             self.packaging_check, self.label_check))
         if needs_reason and len((self.reason or "").strip()) < 5:
             problems.append(self.env._("%s: give the reason for the rejection or for accepting despite a failed check.",
                                        name))
         return problems
+
+    def _md_signed_content(self):
+        content = super()._md_signed_content()
+        # Signed with the line once recorded; lines signed before the check existed keep their digest.
+        if self.delivery_note_check:
+            content["delivery_note_check"] = self.delivery_note_check
+        return content
 
     # Frozen with the acceptance -------------------------------------------------
 

@@ -4,6 +4,10 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    md_delivery_seal = fields.Image(
+        string="Delivery Note Seal", max_width=512, max_height=512,
+        help="Image of the company's delivery seal printed in the seal box of delivery notes; "
+             "leave empty to stamp the printed note by hand.")
     md_acceptance_segregation = fields.Boolean(
         string="Receiver May Not Accept", default=True,
         help="The user who validated a receipt may not sign its acceptance (segregation of duties).")

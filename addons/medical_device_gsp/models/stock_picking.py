@@ -112,7 +112,8 @@ class StockPicking(models.Model):
             problems.append(self.env._("Name the supplier on the receipt."))
         else:
             problems += self.env["md.compliance"]._md_order_problems(
-                self.partner_id, lines.product_id, fields.Date.context_today(self), "supplier")
+                self.partner_id, lines.product_id, fields.Date.context_today(self), "supplier",
+                destination=warehouse.partner_id or self.company_id.partner_id)
         for line in lines:
             product = line.product_id
             lot_label = line.lot_id.name or line.lot_name or "-"
@@ -239,6 +240,88 @@ class StockPicking(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    # Delivery note (随货同行单) ---------------------------------------------------
+
+    def _md_delivery_note_problems(self):
+        """Why these pickings cannot print a delivery note: it travels with reviewed devices only."""
+        problems = []
+        for picking in self:
+            if not picking._md_is_device_delivery():
+                problems.append(self.env._("%s is not a delivery of medical devices to a customer.", picking.name))
+            elif picking.state != "done" and picking.md_review_state != "passed":
+                problems.append(self.env._(
+                    "%s: the delivery note is printed once the outbound review is signed.", picking.name))
+        return problems
+
+    def _md_delivery_note_review(self):
+        """The signed outbound review the goods leave under: its signature is the shipper's."""
+        self.ensure_one()
+        return self.md_review_ids.filtered(lambda r: r.state == "passed").sorted("id", reverse=True)[:1]
+
+    def _md_delivery_note_date(self):
+        self.ensure_one()
+        when = self.date_done or fields.Datetime.now()
+        return fields.Datetime.context_timestamp(self, when).date()
+
+    def _md_delivery_note_lines(self):
+        """One row per device and lot or serial, with what the delivery note must show."""
+        self.ensure_one()
+        Acceptance = self.env["md.acceptance.line"]
+        licences = {}
+        storage = dict(self.env["product.template"]._fields["md_storage_condition"]._description_selection(self.env))
+        rows = []
+        for (product, lot), quantity in self._md_outbound_quantities().items():
+            template = product.product_tmpl_id.sudo()
+            cert = template.md_certificate_id
+            holder = cert.holder_id
+            maker = cert.manufacturer_id or holder
+            expiry = fields.Datetime.context_timestamp(self, lot.expiration_date).date() if lot.expiration_date \
+                else False
+            rows.append({
+                "product": product,
+                "model_spec": product._md_model_spec(),
+                "certificate_number": cert.name or "",
+                "registrant": holder.name or "",
+                "registrant_licence": Acceptance._md_production_licence(holder, licences) or "",
+                "manufacturer": maker.name or "",
+                "manufacturer_licence": Acceptance._md_production_licence(maker, licences) or "",
+                "lot": lot.name or "",
+                "production_date": lot.md_production_date,
+                "expiry_date": expiry,
+                "udi": self._md_udi_text(template, lot, expiry),
+                "quantity": quantity,
+                "uom": product.uom_id.name,
+                "storage": f"{storage.get(template.md_storage_condition, '')} "
+                           f"({template.md_temp_min:g}~{template.md_temp_max:g} °C)",
+            })
+        return rows
+
+    @api.model
+    def _md_address_text(self, partner):
+        return ", ".join(filter(None, [partner.street, partner.street2, partner.city, partner.state_id.name,
+                                       partner.country_id.name]))
+
+    def _md_distributor_licences(self):
+        """The company's own distribution licence or filing numbers, as the delivery note names them."""
+        self.ensure_one()
+        current = self.company_id.partner_id.sudo()._md_current_licences()
+        return ", ".join(current[kind].name for kind in ("distribution_licence", "distribution_filing")
+                         if kind in current)
+
+    @api.model
+    def _md_udi_text(self, template, lot, expiry):
+        """The UDI as printed under the barcode: GS1 in human-readable form, else the device identifier."""
+        di = template.md_udi_di or ""
+        if not di or template.md_udi_agency != "gs1":
+            return di
+        production = lot.md_production_date
+        return "".join([
+            f"(01){di}",
+            f"(11){production:%y%m%d}" if production else "",
+            f"(17){expiry:%y%m%d}" if expiry else "",
+            (f"(21){lot.name}" if template.tracking == "serial" else f"(10){lot.name}") if lot else "",
+        ])
 
     def action_md_view_transit_readings(self):
         self.ensure_one()

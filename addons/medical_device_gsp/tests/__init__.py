@@ -19,6 +19,7 @@ from . import test_maintenance
 from . import test_equipment
 from . import test_tours
 from . import test_report_pdf
+from . import test_delivery_note
 from . import test_analysis_views
 from . import test_forgery
 from . import test_migrations

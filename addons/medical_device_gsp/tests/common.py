@@ -91,6 +91,7 @@ class GspCommon(MdCommon):
             line.with_user(user or cls.inspector).write({
                 "qty_accepted": accepted, "qty_rejected": rejected,
                 "packaging_check": "pass" if not rejected else "fail", "label_check": "pass",
+                "delivery_note_check": "pass",
                 "reason": reason if rejected else False,
             })
         return acceptance.with_user(user or cls.inspector)._md_sign("accepted")

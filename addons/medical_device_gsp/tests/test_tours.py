@@ -56,7 +56,7 @@ class TestGspTours(EnvCommon, MdTourCase):
 
         self.assertRecordValues(acceptance.line_ids, [{
             "qty_accepted": 5, "qty_rejected": 1, "packaging_check": "fail", "label_check": "pass",
-            "conclusion": "partial", "reason": "One blister torn open, unit rejected"}])
+            "delivery_note_check": "pass", "conclusion": "partial", "reason": "One blister torn open, unit rejected"}])
         signature = self._signatures(acceptance)
         self.assertRecordValues(signature, [{"meaning": "accepted", "signer_id": self.inspector.id,
                                              "signer_name": "Ivy Inspector"}])

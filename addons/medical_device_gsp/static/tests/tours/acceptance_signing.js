@@ -31,6 +31,10 @@ registry.category("web_tour.tours").add("md_gsp_acceptance_signing", {
             run: "selectByLabel Pass",
         },
         {
+            trigger: ".o_selected_row .o_field_widget[name=delivery_note_check] select",
+            run: "selectByLabel Received, Matches",
+        },
+        {
             trigger: ".o_selected_row .o_field_widget[name=reason] textarea",
             run: "edit One blister torn open, unit rejected",
         },
