@@ -188,7 +188,19 @@ class MdCompliance(models.AbstractModel):
 
     @api.model
     def _md_order_problems(self, partner, products, date, role):
-        """Problems that forbid trading ``products`` with ``partner`` on ``date``."""
+        """Problems that forbid trading ``products`` with ``partner`` on ``date``.
+
+        Buying also needs each device's certificate in force on ``date``.
+        """
+        problems = self._md_partner_problems(partner, products, date, role)
+        if role == "supplier":
+            for device in products.product_tmpl_id.filtered("is_medical_device").sudo():
+                problems += device._md_certificate_problems(date)
+        return problems
+
+    @api.model
+    def _md_partner_problems(self, partner, products, date, role):
+        """Problems with ``partner`` (approval, licences and their scope) for trading ``products`` on ``date``."""
         devices = products.product_tmpl_id.filtered("is_medical_device")
         if not devices:
             return []
@@ -198,8 +210,6 @@ class MdCompliance(models.AbstractModel):
             problems.append(self.env._("Supplier %s is not approved by QA.", partner.display_name))
         problems += partner._md_identity_problems(date, role)
         for device in devices.sudo():
-            if role == "supplier":
-                problems += device._md_certificate_problems(date)
             problems += partner._md_scope_problems(device, date, role)
         return problems
 
@@ -245,9 +255,12 @@ class MdCompliance(models.AbstractModel):
 
     @api.model
     def _md_stamp_certificates(self, lines):
-        """Keep on each confirmed order line the certificate in force, as evidence."""
+        """Keep on each confirmed order line the certificate in force on the order date, as evidence."""
+        Certificate = self.env["md.certificate"]
         for line in lines.filtered(lambda l: l.product_id.is_medical_device and not l.md_certificate_id):
-            line.md_certificate_id = line.product_id.md_certificate_id
+            date = fields.Date.context_today(line)
+            line.md_certificate_id = Certificate._md_covering(line.product_id, date) \
+                or line.product_id.md_certificate_id
 
     @api.model
     def _md_override_action(self, record):
