@@ -257,3 +257,22 @@ class TestCertificateCoverageRpc(CoverageCommon, HttpCase):
         self.assertFalse(problem.overridable or problem.md_signed or review.md_signed)
         self.assertNotEqual(delivery.state, "done")
         self.assertEqual(self._quants(late, self.customer_loc), 0)
+
+    def test_stock_users_cannot_redate_a_lot(self):
+        late = self._lot_made_on("RPC-REDATE", self.made_after_expiry, qty=1)
+        earlier = str(self.made_under_first)
+        for user in (self.receiver, self.picker, self.keeper):
+            ok, error, message = self._call(user, "stock.lot", "write",
+                                            [late.ids, {"md_production_date": earlier}])
+            self.assertEqual((ok, error), (False, "odoo.exceptions.UserError"), user.login)
+            self.assertEqual(message, "The production date of RPC-REDATE is already recorded; only a QA manager "
+                                      "may correct it.")
+        self.assertEqual(late.md_production_date, self.made_after_expiry)
+        # A missing date is entered from the label by whoever holds the lot; QA corrects a recorded one.
+        undated = self._lot_made_on("RPC-UNDATED", False, qty=1)
+        self.assertTrue(self._call(self.keeper, "stock.lot", "write",
+                                   [undated.ids, {"md_production_date": earlier}])[0])
+        self.assertTrue(self._call(self.qa_user, "stock.lot", "write", [late.ids, {"md_production_date": earlier}])[0])
+        self.assertEqual((undated.md_production_date, late.md_production_date),
+                         (self.made_under_first, self.made_under_first))
+        self.assertIn(self.qa_user.partner_id, late.message_ids.author_id, "the correction is in the lot's history")
