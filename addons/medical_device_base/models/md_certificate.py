@@ -146,6 +146,54 @@ class MdCertificate(models.Model):
             },
         }
 
+    # Coverage ----------------------------------------------------------------
+
+    def _md_chain(self):
+        """This certificate and the ones it renews, newest first.
+
+        A corrected certificate stands aside for its correction, whose dates are the right ones.
+        """
+        chain = self.browse()
+        seen = set()
+        cert = self.sudo().with_context(active_test=False)
+        while cert and cert.id not in seen:
+            seen.add(cert.id)
+            if cert.md_corrected:
+                correction = cert.search([("md_correction_of", "=", f"{cert._name},{cert.id}")],
+                                         order="id desc", limit=1)
+                if correction and correction.id not in seen:
+                    cert = correction
+                    continue
+            else:
+                chain |= cert
+            # A correction renews what the certificate it corrects renewed.
+            renewed = cert
+            while not renewed.renewed_from_id and renewed.md_correction_of:
+                renewed = renewed.md_correction_of.with_context(active_test=False)
+            cert = renewed.renewed_from_id
+        return chain.with_env(self.env)
+
+    @api.model
+    def _md_covering(self, product, date):
+        """The certificate of ``product`` (a template or variant) in force on ``date``, or no record.
+
+        A device is registered when it was produced while a certificate was in force: for a lot, ``date``
+        is its production date; for an order, the order date. The product's certificate and every one it
+        renews count, so a lot made under an expired certificate is still covered by it. A revoked
+        certificate is returned too: the caller reports the revocation.
+        """
+        cert = product.sudo().md_certificate_id
+        if not cert or not date:
+            return self.browse()
+        return next((c for c in cert._md_chain() if (not c.issue_date or c.issue_date <= date)
+                     and (not c.expiry_date or date <= c.expiry_date)), self.browse())
+
+    def _md_validity_label(self):
+        """Number and validity, as printed on the records that name the certificate."""
+        self.ensure_one()
+        return self.env._("%(number)s (valid %(start)s to %(end)s)", number=self.name,
+                          start=self.issue_date or "-", end=self.expiry_date or "-")
+
     def _md_usage(self):
         """Transactions that used this certificate, as display names."""
         self.ensure_one()

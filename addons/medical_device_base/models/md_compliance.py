@@ -189,7 +189,17 @@ class MdCompliance(models.AbstractModel):
     @api.model
     def _md_order_problems(self, partner, products, date, role, destination=None):
         """Problems that forbid trading ``products`` with ``partner`` on ``date``; ``destination`` is the
-        address the goods are delivered to, which a supplier's authorisation letter must cover."""
+        address the goods are delivered to, which a supplier's authorisation letter must cover.
+
+        Buying also needs each device's certificate in force on ``date``.
+        """
+        return self._md_partner_problems(partner, products, date, role, destination, certificates=True)
+
+    @api.model
+    def _md_partner_problems(self, partner, products, date, role, destination=None, certificates=False):
+        """Problems with ``partner`` (approval, licences and their scope, a supplier's quality agreement and
+        authorisation letters) for trading ``products`` on ``date``; with ``certificates``, also each device's
+        certificate in force on ``date`` (receiving judges each lot's certificate on its production date)."""
         devices = products.product_tmpl_id.filtered("is_medical_device")
         if not devices:
             return []
@@ -203,7 +213,8 @@ class MdCompliance(models.AbstractModel):
             problems += documents._md_agreement_problems(partner, date)
         for device in devices.sudo():
             if role == "supplier":
-                problems += device._md_certificate_problems(date)
+                if certificates:
+                    problems += device._md_certificate_problems(date)
                 problems += documents._md_authorisation_check(partner, device, date, destination)[1]
             problems += partner._md_scope_problems(device, date, role)
         return problems
@@ -251,9 +262,12 @@ class MdCompliance(models.AbstractModel):
 
     @api.model
     def _md_stamp_certificates(self, lines):
-        """Keep on each confirmed order line the certificate in force, as evidence."""
+        """Keep on each confirmed order line the certificate in force on the order date, as evidence."""
+        Certificate = self.env["md.certificate"]
         for line in lines.filtered(lambda l: l.product_id.is_medical_device and not l.md_certificate_id):
-            line.md_certificate_id = line.product_id.md_certificate_id
+            date = fields.Date.context_today(line)
+            line.md_certificate_id = Certificate._md_covering(line.product_id, date) \
+                or line.product_id.md_certificate_id
 
     @api.model
     def _md_override_action(self, record):

@@ -155,17 +155,36 @@ class ProductTemplate(models.Model):
             problems.append(self.env._("The maximum humidity is a percentage between 0 and 100."))
         return problems
 
-    def _md_certificate_problems(self, date):
-        """Problems with this device's certificate on ``date`` (used before buying)."""
+    def _md_certificate_problems(self, date, lot=None):
+        """Problems with the certificate that covers this device on ``date``.
+
+        Without ``lot`` (an order): the certificate in force on the order date. With ``lot`` (the lot's
+        name): ``date`` is its production date, judged against the certificate in force then, even if that
+        one has since expired or been renewed.
+        """
         self.ensure_one()
         cert = self.md_certificate_id
         if not cert:
             return [self.env._("%s has no registration or filing certificate.", self.display_name)]
-        if cert.revoked:
-            return [self.env._("The certificate %(number)s of %(product)s was revoked: %(reason)s",
-                      number=cert.name, product=self.display_name, reason=cert.revoke_reason or "-")]
-        if not cert._md_is_valid_at(date):
-            return [self.env._("The certificate %(number)s of %(product)s is not valid on %(date)s (valid %(start)s to %(end)s).",
-                      number=cert.name, product=self.display_name, date=date,
-                      start=cert.issue_date or "-", end=cert.expiry_date or "-")]
+        covering = self.env["md.certificate"]._md_covering(self, date)
+        if lot is None:
+            if cert.revoked:
+                return [self.env._("The certificate %(number)s of %(product)s was revoked: %(reason)s",
+                                   number=cert.name, product=self.display_name, reason=cert.revoke_reason or "-")]
+            if not covering or covering.revoked:
+                return [self.env._(
+                    "The certificate %(number)s of %(product)s is not valid on %(date)s (valid %(start)s to %(end)s).",
+                    number=cert.name, product=self.display_name, date=date,
+                    start=cert.issue_date or "-", end=cert.expiry_date or "-")]
+            return []
+        if not covering:
+            return [self.env._(
+                "%(product)s lot %(lot)s was produced on %(date)s, when no certificate of the device was in "
+                "force (%(certificates)s): it is not a registered device.",
+                product=self.display_name, lot=lot, date=date,
+                certificates="; ".join(c._md_validity_label() for c in cert._md_chain()))]
+        if covering.revoked:
+            return [self.env._(
+                "The certificate %(number)s that covered %(product)s lot %(lot)s was revoked: %(reason)s",
+                number=covering.name, product=self.display_name, lot=lot, reason=covering.revoke_reason or "-")]
         return []

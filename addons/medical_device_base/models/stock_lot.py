@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 
@@ -44,6 +44,18 @@ class StockLot(models.Model):
             if udi_domain:
                 domain = expression.OR([domain, udi_domain]) if domain else udi_domain
         return domain
+
+    def write(self, vals):
+        if "md_production_date" in vals and not self.env.su \
+                and not self.env["md.compliance"]._md_is_qa_manager():
+            # The certificate that covers a lot is found by this date: once recorded, only QA corrects it.
+            new = fields.Date.to_date(vals["md_production_date"])
+            recorded = self.filtered(lambda lot: lot.md_production_date and lot.md_production_date != new)
+            if recorded:
+                raise UserError(self.env._(
+                    "The production date of %s is already recorded; only a QA manager may correct it.",
+                    ", ".join(recorded.mapped("display_name"))))
+        return super().write(vals)
 
     @api.constrains("md_production_date", "expiration_date")
     def _check_md_production_date(self):

@@ -50,12 +50,13 @@ class MdCommon(TransactionCase):
             "partner_id": cls.retailer.id, "licence_type": "distribution_filing", "name": "浙械经营备20200001号",
             "issue_date": cls.today - timedelta(days=900)})
         Cert = cls.env["md.certificate"]
+        # Issued long enough ago to cover the production dates printed in the tests' UDIs.
         cls.cert_syringe = Cert.create({
             "name": "苏械注准20172141234", "device_name": "Syringe", "holder_id": cls.maker.id,
-            "issue_date": cls.today - timedelta(days=400), "expiry_date": cls.today + timedelta(days=1400)})
+            "issue_date": cls.today - timedelta(days=1500), "expiry_date": cls.today + timedelta(days=1400)})
         cls.cert_stent = Cert.create({
             "name": "国械注准20193130123", "device_name": "Stent", "holder_id": cls.maker.id,
-            "issue_date": cls.today - timedelta(days=400), "expiry_date": cls.today + timedelta(days=1400)})
+            "issue_date": cls.today - timedelta(days=1500), "expiry_date": cls.today + timedelta(days=1400)})
         # The supplier's file: the maker's authorisation letter for both certificates and the quality agreement.
         Document = cls.env["md.supplier.document"]
         cls.supplier_letter = Document.create({
@@ -66,6 +67,8 @@ class MdCommon(TransactionCase):
         cls.supplier_agreement = Document.create({
             "partner_id": cls.supplier.id, "document_type": "quality_agreement", "name": "TEST-QAA-001",
             "issue_date": cls.today - timedelta(days=100), "expiry_date": cls.today + timedelta(days=900)})
+        # Lots are registered devices when produced while their certificate is in force.
+        cls.production_date = cls.today - timedelta(days=30)
         cls.syringe = cls._device("Test Syringe 5 ml", "2", "14-01", cls.cert_syringe, "lot", "6909999000012")
         cls.stent = cls._device("Test Stent 3.0x18", "3", "13-06", cls.cert_stent, "serial", "06909999000029",
                                 md_implantable=True)

@@ -160,3 +160,59 @@ class TestCertificate(MdCommon):
         values = cert.message_ids.tracking_value_ids
         self.assertEqual(set(values.field_id.mapped("name")), {"expiry_date", "model_spec"})
         self.assertEqual(values.mail_message_id.author_id, self.qa_user.partner_id)
+
+    # Coverage of a lot: the certificate in force when it was produced ----------------
+
+    def test_covering_certificate_follows_the_renewal_chain(self):
+        Cert = self.env["md.certificate"]
+        first = self.cert_syringe
+        first.write({"issue_date": self.today - timedelta(days=2000), "expiry_date": self.today - timedelta(days=100)})
+        # Renewed ten days after it lapsed: the number stays, the products move to the renewal.
+        renewal = self._create("苏械注准20172141234", renewed_from_id=first.id,
+                               issue_date=self.today - timedelta(days=90))
+        self.assertEqual(self.syringe.md_certificate_id, renewal)
+        self.assertEqual(renewal._md_chain(), renewal | first)
+        for days_ago, expected in ((2001, Cert), (2000, first), (300, first), (100, first), (95, Cert),
+                                   (90, renewal), (0, renewal)):
+            self.assertEqual(Cert._md_covering(self.syringe, self.today - timedelta(days=days_ago)), expected,
+                             f"produced {days_ago} days ago")
+        self.assertEqual(Cert._md_covering(self.syringe.product_tmpl_id, self.today), renewal)
+        self.assertEqual(Cert._md_covering(self.syringe, False), Cert, "no production date, no certificate")
+        self.assertEqual(Cert._md_covering(self.plain, self.today), Cert)
+        # Archived certificates still count: they are the evidence of what was registered then.
+        first.action_archive()
+        self.assertEqual(Cert._md_covering(self.syringe, self.today - timedelta(days=300)), first)
+
+    def test_product_certificate_problems_for_lots_and_orders(self):
+        first = self.cert_syringe
+        first.write({"issue_date": self.today - timedelta(days=2000), "expiry_date": self.today - timedelta(days=100)})
+        template = self.syringe.product_tmpl_id
+        made_then = self.today - timedelta(days=300)
+        self.assertEqual(template._md_certificate_problems(made_then, "L-OLD"), [], "made while it was in force")
+        self.assertEqual(template._md_certificate_problems(self.today), [
+            f"The certificate 苏械注准20172141234 of Test Syringe 5 ml is not valid on {self.today} "
+            f"(valid {first.issue_date} to {first.expiry_date})."], "a new order needs a certificate in force today")
+        made_after = self.today - timedelta(days=50)
+        self.assertEqual(template._md_certificate_problems(made_after, "L-NEW"), [
+            f"Test Syringe 5 ml lot L-NEW was produced on {made_after}, when no certificate of the device was in "
+            f"force (苏械注准20172141234 (valid {first.issue_date} to {first.expiry_date})): it is not a registered "
+            f"device."])
+        first._md_revoke("Registration cancelled after inspection")
+        self.assertEqual(template._md_certificate_problems(made_then, "L-OLD"), [
+            "The certificate 苏械注准20172141234 that covered Test Syringe 5 ml lot L-OLD was revoked: "
+            "Registration cancelled after inspection"])
+
+    def test_corrected_certificate_stands_aside_for_its_correction(self):
+        Cert = self.env["md.certificate"]
+        first = self.cert_syringe
+        first.write({"issue_date": self.today - timedelta(days=2000), "expiry_date": self.today - timedelta(days=100)})
+        renewal = self._create("苏械注准20172141234", renewed_from_id=first.id,
+                               issue_date=self.today - timedelta(days=90))
+        # QA signed the first certificate with a wrong expiry date, then corrected it: it ran 20 days longer.
+        first.with_user(self.qa_user)._md_sign("approved")
+        corrected = first.with_user(self.qa_user)._md_create_correction("Expiry date mistyped from the scan")
+        corrected.with_user(self.qa_user).expiry_date = self.today - timedelta(days=80)
+        self.assertEqual(renewal._md_chain(), renewal | corrected)
+        self.assertEqual(Cert._md_covering(self.syringe, self.today - timedelta(days=85)), renewal)
+        self.assertEqual(Cert._md_covering(self.syringe, self.today - timedelta(days=95)), corrected)
+        self.assertEqual(Cert._md_covering(self.syringe, self.today - timedelta(days=1000)), corrected)

@@ -36,6 +36,15 @@ class TestDemoStory(TransactionCase):
         self.assertFalse(documents._md_agreement_problems(ruihe, fields.Date.today()))
         self.assertEqual(self.ref("doc_huakang_quality_agreement").state, "expiring")
 
+    def test_demo_mask_registration_renewed(self):
+        first, renewal = self.ref("cert_mask_first"), self.ref("cert_mask")
+        self.assertEqual((first.state, renewal.renewed_from_id, renewal.name), ("expired", first, first.name))
+        mask = self.ref("product_mask")
+        self.assertEqual(mask.md_certificate_id, renewal)
+        Cert = self.env["md.certificate"]
+        self.assertEqual(Cert._md_covering(mask, first.expiry_date), first, "lots made then stay registered")
+        self.assertEqual(Cert._md_covering(mask, renewal.issue_date), renewal)
+
     def test_demo_refusals(self):
         po = self.env["purchase.order"].create({
             "partner_id": self.ref("partner_supplier_baishun").id,

@@ -73,7 +73,7 @@ class TestUdiScan(MdCommon):
 
     def test_second_receipt_reuses_lot(self):
         first = self._receipt(self.syringe)
-        code = gs1(SYRINGE, lot="L77", expiry="281231")
+        code = gs1(SYRINGE, lot="L77", expiry="281231", produced="260101")
         first.md_scan_udi(code)
         self._validate(first)
         lot = first.move_line_ids.lot_id
@@ -185,14 +185,14 @@ class TestUdiScan(MdCommon):
 
     def test_scan_refused_on_delivery_and_done(self):
         picking = self._receipt(self.syringe)
-        picking.md_scan_udi(gs1(SYRINGE, lot="D1", expiry="281231"))
+        picking.md_scan_udi(gs1(SYRINGE, lot="D1", expiry="281231", produced="260101"))
         self._validate(picking)
         with self.assertRaisesRegex(UserError, "UDIs fill receipts that are not done yet"):
             picking.md_scan_udi(gs1(SYRINGE, lot="D1", expiry="281231"))
 
     def test_lot_found_by_any_udi_string(self):
         picking = self._receipt(self.syringe)
-        picking.md_scan_udi(gs1(SYRINGE, lot="FIND-ME", expiry="281231"))
+        picking.md_scan_udi(gs1(SYRINGE, lot="FIND-ME", expiry="281231", produced="260101"))
         self._validate(picking)
         lot = picking.move_line_ids.lot_id
         Lot = self.env["stock.lot"]

@@ -27,6 +27,9 @@ class MdAcceptanceLine(models.Model):
     product_id = fields.Many2one("product.product", string="Device", required=True, readonly=True)
     model_spec = fields.Char(string="Model/Specification", readonly=True)
     certificate_number = fields.Char(string="Registration/Filing No.", readonly=True)
+    certificate_id = fields.Many2one("md.certificate", string="Covering Certificate", readonly=True,
+                                     ondelete="restrict",
+                                     help="The certificate in force when the lot was produced.")
     registrant = fields.Char(string="Registrant/Filer", readonly=True)
     registrant_licence = fields.Char(string="Registrant Licence No.", readonly=True)
     manufacturer = fields.Char(readonly=True)
@@ -70,13 +73,16 @@ class MdAcceptanceLine(models.Model):
     def _md_values_from_move_lines(self, move_lines, picking, licences=None):
         first = move_lines[0]
         product, lot = first.product_id, first.lot_id
-        cert = product.md_certificate_id
+        # The certificate that covered the lot when it was made, not necessarily today's.
+        cert = self.env["md.certificate"]._md_covering(product, lot.md_production_date) \
+            or product.sudo().md_certificate_id
         holder = cert.holder_id
         maker = cert.manufacturer_id or holder
         return {
             "product_id": product.id,
             "model_spec": product._md_model_spec(),
             "certificate_number": cert.name,
+            "certificate_id": cert.id,
             "registrant": holder.name,
             "registrant_licence": self._md_production_licence(holder, licences),
             "manufacturer": maker.name,

@@ -20,6 +20,9 @@ class MdOutboundReviewLine(models.Model):
     expiry_date = fields.Date(readonly=True)
     manufacturer = fields.Char(readonly=True)
     certificate_number = fields.Char(string="Registration/Filing No.", readonly=True)
+    certificate_id = fields.Many2one("md.certificate", string="Covering Certificate", readonly=True,
+                                     ondelete="restrict",
+                                     help="The certificate in force when the lot was produced.")
     quantity = fields.Float(string="Picked", digits="Product Unit of Measure", readonly=True)
     qty_checked = fields.Float(string="Counted", digits="Product Unit of Measure",
                                help="What the reviewer counted; a difference from the picked quantity blocks the review.")
@@ -28,7 +31,8 @@ class MdOutboundReviewLine(models.Model):
 
     @api.model
     def _md_values(self, product, lot, quantity):
-        cert = product.md_certificate_id
+        cert = self.env["md.certificate"]._md_covering(product, lot.md_production_date) \
+            or product.sudo().md_certificate_id
         maker = cert.manufacturer_id or cert.holder_id
         return {
             "product_id": product.id,
@@ -39,6 +43,7 @@ class MdOutboundReviewLine(models.Model):
             if lot.expiration_date else False,
             "manufacturer": maker.name,
             "certificate_number": cert.name,
+            "certificate_id": cert.id,
             "quantity": quantity,
             "uom_id": product.uom_id.id,
             "quality_state": lot.md_quality_state,

@@ -25,6 +25,22 @@ class StockMoveLine(models.Model):
                 {"md_picked_by": self.env.uid})
         return result
 
+    def _md_production_problems(self):
+        """Problems with the production date of this received lot, by which its certificate is judged."""
+        self.ensure_one()
+        product = self.product_id
+        lot = self.lot_id.name or self.lot_name or "-"
+        produced = self.lot_id.md_production_date or self.md_production_date
+        if not produced:
+            return [self.env._(
+                "%(product)s lot %(lot)s has no production date: enter it from the label in the Production "
+                "Date column of the receipt's detailed operations, or scan the lot's UDI.",
+                product=product.display_name, lot=lot)]
+        if produced > fields.Date.context_today(self):
+            return [self.env._("%(product)s lot %(lot)s cannot have been produced on %(date)s, after today.",
+                               product=product.display_name, lot=lot, date=produced)]
+        return product.product_tmpl_id.sudo()._md_certificate_problems(produced, lot)
+
     def _action_done(self):
         # Every movement of stock ends here: pickings, relocations, inventory, scrap.
         self._md_check_before_done()

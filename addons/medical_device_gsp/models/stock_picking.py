@@ -111,7 +111,9 @@ class StockPicking(models.Model):
         if not self.partner_id:
             problems.append(self.env._("Name the supplier on the receipt."))
         else:
-            problems += self.env["md.compliance"]._md_order_problems(
+            # The supplier and its documents are judged today; each lot's certificate on the day the lot was
+            # produced.
+            problems += self.env["md.compliance"]._md_partner_problems(
                 self.partner_id, lines.product_id, fields.Date.context_today(self), "supplier",
                 destination=warehouse.partner_id or self.company_id.partner_id)
         for line in lines:
@@ -120,6 +122,7 @@ class StockPicking(models.Model):
             expiry = line.lot_id.expiration_date or line.expiration_date
             if not line.lot_id and not line.lot_name:
                 continue  # Odoo itself asks for the lot
+            problems += line._md_production_problems()
             if not expiry:
                 problems.append(self.env._("%(product)s lot %(lot)s has no expiry date.",
                                            product=product.display_name, lot=lot_label))
@@ -198,10 +201,17 @@ class StockPicking(models.Model):
                     "%(product)s %(lot)s has %(days)s days of shelf life left; %(customer)s requires %(min)s.",
                     product=product.display_name, lot=lot.name, days=lot.md_days_to_expiry,
                     customer=partner.display_name, min=partner.md_min_shelf_life_days), product, lot, True)
+            # Registered means produced while a certificate was in force: a hard stop, no exception.
+            if lot and not lot.md_production_date:
+                add("certificate", self.env._(
+                    "%(product)s %(lot)s has no production date: enter it on the lot from the label, so that "
+                    "the certificate that covered the lot can be checked.", product=product.display_name,
+                    lot=lot.name), product, lot)
+            elif lot:
+                for message in product.product_tmpl_id.sudo()._md_certificate_problems(
+                        lot.md_production_date, lot.name):
+                    add("certificate", message, product, lot)
         products = self.env["product.product"].union(*[product for product, _lot in quantities])
-        for template in products.product_tmpl_id.sudo():
-            for message in template._md_certificate_problems(today):
-                add("certificate", message, template.product_variant_id, None, True)
         if partner:
             customer = partner.sudo()._md_identity_problems(today, "customer")
             for template in products.product_tmpl_id.sudo():

@@ -3,6 +3,7 @@ from . import test_zones
 from . import test_quality_status
 from . import test_reservation
 from . import test_receiving
+from . import test_certificate_coverage
 from . import test_acceptance
 from . import test_outbound
 from . import test_expiry

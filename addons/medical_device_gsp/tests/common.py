@@ -60,6 +60,7 @@ class GspCommon(MdCommon):
             "move_id": move.id, "picking_id": picking.id, "product_id": product.id,
             "product_uom_id": product.uom_id.id, "quantity": qty, "lot_name": name,
             "expiration_date": (cls.now + timedelta(days=days)) if days is not None else False,
+            "md_production_date": cls._production_date(days),
             "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id,
             "picked": True,
         } for name, qty, days in lots])
@@ -68,6 +69,13 @@ class GspCommon(MdCommon):
             if days is None:
                 line.expiration_date = False
         return picking
+
+    @classmethod
+    def _production_date(cls, days_to_expiry=None):
+        """The fixtures' production date, moved back for a lot that expired earlier still."""
+        if days_to_expiry is None:
+            return cls.production_date
+        return min(cls.production_date, cls.today + timedelta(days=days_to_expiry - 1))
 
     @classmethod
     def _validate(cls, picking, user=None):
@@ -101,7 +109,8 @@ class GspCommon(MdCommon):
         """A lot with stock put straight into a location, bypassing the flows (test set-up only)."""
         lot = cls.env["stock.lot"].with_context(md_workflow=True).create({
             "product_id": product.id, "name": name, "company_id": cls.company.id,
-            "expiration_date": cls.now + timedelta(days=days), "md_quality_state": state})
+            "expiration_date": cls.now + timedelta(days=days), "md_quality_state": state,
+            "md_production_date": cls._production_date(days)})
         cls.env["stock.quant"]._update_available_quantity(product, location or cls.stock, qty, lot_id=lot)
         return lot.with_env(cls.env)
 

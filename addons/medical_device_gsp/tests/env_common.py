@@ -84,7 +84,8 @@ class EnvCommon(GspCommon):
     def _lot(self, product, name, state="released"):
         return self.env["stock.lot"].with_context(md_workflow=True).create({
             "product_id": product.id, "name": name, "company_id": self.company.id,
-            "expiration_date": self.now + timedelta(days=400), "md_quality_state": state})
+            "expiration_date": self.now + timedelta(days=400), "md_quality_state": state,
+            "md_production_date": self.production_date})
 
     def _move(self, lot, qty, source, dest, date=None, user=None):
         """A done movement of ``qty`` of ``lot``; ``date`` back-dates it (when it happened)."""

@@ -24,7 +24,7 @@ class TestGspFlow(GspCommon):
         self.env["stock.move.line"].create([{
             "move_id": move.id, "picking_id": receipt.id, "product_id": self.syringe.id,
             "product_uom_id": self.syringe.uom_id.id, "quantity": qty, "lot_name": name,
-            "expiration_date": self.now + timedelta(days=days),
+            "expiration_date": self.now + timedelta(days=days), "md_production_date": self.production_date,
             "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id, "picked": True,
         } for name, qty, days in (("LATE", 10, 700), ("EARLY", 12, 400), ("BAD", 8, 500))])
         self._validate(receipt)

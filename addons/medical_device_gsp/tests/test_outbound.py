@@ -106,7 +106,8 @@ class TestOutbound(GspCommon):
             delivery,
             f"{delivery.name} needs a signed outbound review before it can be validated.",
             "The review will stop on:",
-            "The certificate 苏械注准20172141234 of Test Syringe 5 ml was revoked: Withdrawn by the registrant",
+            "The certificate 苏械注准20172141234 that covered Test Syringe 5 ml lot A-400 was revoked: "
+            "Withdrawn by the registrant",
             "Cold-chain devices: fill the shipping record",
             "; Test Hospital requires 500.",
         )
@@ -131,13 +132,15 @@ class TestOutbound(GspCommon):
         clinic = self.env["res.partner"].create({"name": "Clinic Without Papers", "is_company": True,
                                                  "md_min_shelf_life_days": 500})
         self.syringe.md_storage_condition = "cold_chain"
-        self.cert_syringe.expiry_date = self.today - timedelta(days=1)
+        # The certificate lapsed before A-400 was made, and was not renewed: A-400 is not registered.
+        self.cert_syringe.expiry_date = self.production_date - timedelta(days=1)
         for index in range(1, 5):
             self._stock_lot(self.syringe, f"R-{index}", 1, days=390 + index)
         quarantined = self._stock_lot(self.syringe, "Q-LOT", 1, days=800, state="quarantine")
         held = self._stock_lot(self.syringe, "H-LOT", 1, days=800, state="hold")
         rejected = self._stock_lot(self.syringe, "X-LOT", 1, days=800, state="rejected")
         expired = self._stock_lot(self.syringe, "E-LOT", 1, days=-2)
+        (quarantined | held | rejected | expired).md_production_date = self.production_date - timedelta(days=60)
 
         delivery = self._picked(self.syringe, 5, partner=clinic)
         self.assertEqual(delivery.move_line_ids.lot_id.mapped("name"), ["R-1", "R-2", "R-3", "R-4", "A-400"],
@@ -158,7 +161,8 @@ class TestOutbound(GspCommon):
                 "Test Syringe 5 ml X-LOT is Rejected, not Released.",
                 f"Test Syringe 5 ml E-LOT expired on {expired.expiration_date.date()}.",
                 "; Clinic Without Papers requires 500.",
-                f"The certificate 苏械注准20172141234 of Test Syringe 5 ml is not valid on {self.today}",
+                f"Test Syringe 5 ml lot A-400 was produced on {self.production_date}, when no certificate of the "
+                f"device was in force",
                 "Customer Clinic Without Papers has no business licence or medical institution practice "
                 "licence on file.",
                 "Customer Clinic Without Papers has no licence whose scope covers Test Syringe 5 ml (Class II",
@@ -167,7 +171,7 @@ class TestOutbound(GspCommon):
             self.assertIn(fragment, messages)
         self.assertRegex(messages, r"Test Syringe 5 ml A-400 has \d+ days of shelf life left")
         overridable = {p.code for p in review.problem_ids if p.overridable}
-        self.assertEqual(overridable, {"shelf_life", "certificate", "customer"})
+        self.assertEqual(overridable, {"shelf_life", "customer"})
         self.assertEqual(review.open_problem_count, 10)
 
         # Signing is refused with every open problem in one message, and nothing is signed.
@@ -238,8 +242,9 @@ class TestOutbound(GspCommon):
         self.cert_syringe._md_revoke("Registration cancelled after inspection")
         review = self._review(delivery)
         self.assertEqual(self._problems(review), {(
-            "certificate", "The certificate 苏械注准20172141234 of Test Syringe 5 ml was revoked: "
-                           "Registration cancelled after inspection")})
+            "certificate", "The certificate 苏械注准20172141234 that covered Test Syringe 5 ml lot A-400 was "
+                           "revoked: Registration cancelled after inspection")})
+        self.assertFalse(review.problem_ids.overridable, "an unregistered device is never released as an exception")
 
     def test_cold_chain_needs_shipping_record(self):
         self.syringe.md_storage_condition = "cold_chain"

@@ -30,7 +30,7 @@ class TestReceiving(GspCommon):
         self.env["stock.move.line"].with_user(self.receiver).create([{
             "move_id": device_move.id, "picking_id": picking.id, "product_id": device.id,
             "product_uom_id": device.uom_id.id, "quantity": qty, "lot_name": name,
-            "expiration_date": self.now + timedelta(days=days),
+            "expiration_date": self.now + timedelta(days=days), "md_production_date": self.production_date,
             "location_id": device_move.location_id.id, "location_dest_id": device_move.location_dest_id.id,
             "picked": True,
         } for name, qty, days in lots] + [{
@@ -78,17 +78,18 @@ class TestReceiving(GspCommon):
         acceptance = self._validate(picking).md_acceptance_ids
         self.assertEqual(acceptance.line_ids.expiry_date, date(2029, 3, 31))
 
-    def test_certificate_expired(self):
-        self.cert_syringe.write({"expiry_date": self.today - timedelta(days=1)})
+    def test_lot_made_after_its_certificate_expired(self):
+        self.cert_syringe.write({"expiry_date": self.production_date - timedelta(days=1)})
         picking = self._receipt(self.syringe, [("CX1", 10, 400)])
         self.assertNotReceived(
-            picking, f"The certificate 苏械注准20172141234 of Test Syringe 5 ml is not valid on {self.today}")
+            picking, f"Test Syringe 5 ml lot CX1 was produced on {self.production_date}, when no certificate "
+                     f"of the device was in force")
 
     def test_certificate_revoked(self):
         self.cert_syringe._md_revoke("Registration cancelled by the provincial authority")
         picking = self._receipt(self.syringe, [("CR1", 10, 400)])
         self.assertNotReceived(
-            picking, "The certificate 苏械注准20172141234 of Test Syringe 5 ml was revoked: "
+            picking, "The certificate 苏械注准20172141234 that covered Test Syringe 5 ml lot CR1 was revoked: "
                      "Registration cancelled by the provincial authority")
 
     def test_supplier_not_approved(self):
@@ -279,7 +280,7 @@ class TestReceiving(GspCommon):
         self.env["stock.move.line"].with_user(self.receiver).create({
             "move_id": move.id, "picking_id": picking.id, "product_id": self.syringe.id,
             "product_uom_id": self.syringe.uom_id.id, "quantity": 10, "lot_name": "PO-1",
-            "expiration_date": self.now + timedelta(days=500),
+            "expiration_date": self.now + timedelta(days=500), "md_production_date": self.production_date,
             "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id, "picked": True})
         self._validate(picking)
         acceptance = picking.md_acceptance_ids

@@ -39,6 +39,26 @@ class TestGspReportPdf(EnvCommon, PdfReportCase):
         self.assertSignatureShown(text, self._signatures(acceptance))
         self.assertPdfHides(text, "Acceptance Record", "Supplier:", "Not signed")
 
+    def test_acceptance_pdf_prints_the_certificate_that_covered_the_lot(self):
+        # The first registration lapsed; its renewal keeps the number. A lot made under the first one arrives
+        # after the renewal: the record names the first certificate, with its validity.
+        first = self.cert_syringe
+        first.write({"issue_date": self.today - timedelta(days=2000), "expiry_date": self.today - timedelta(days=100)})
+        renewal = self.env["md.certificate"].create({
+            "name": first.name, "device_name": "Syringe", "holder_id": self.maker.id, "renewed_from_id": first.id,
+            "issue_date": self.today - timedelta(days=90), "expiry_date": self.today + timedelta(days=1735)})
+        picking = self._receipt(self.syringe, [("PDF-C1", 10, 400)])
+        picking.move_line_ids.md_production_date = self.today - timedelta(days=300)
+        acceptance = self._validate(picking).md_acceptance_ids
+        self._accept(acceptance)
+        line = acceptance.line_ids
+        self.assertEqual(line.certificate_id, first)
+        text = self.pdf_text("medical_device_gsp.action_report_md_acceptance", acceptance, self.inspector)
+        self.assertPdfShows(text, "验收记录", "苏械注准20172141234", "PDF-C1", "生产日期",
+                            self.zh_date(line.production_date), self.zh_date(first.issue_date),
+                            self.zh_date(first.expiry_date))
+        self.assertPdfHides(text, self.zh_date(renewal.issue_date), self.zh_date(renewal.expiry_date))
+
     def test_outbound_review_pdf(self):
         # The hospital wants 500 days of shelf life; QA releases the shorter lot as a signed exception.
         self.hospital.md_min_shelf_life_days = 500

@@ -17,7 +17,8 @@ class TestRecallCompany(RecallCommon):
         # A lot of a shared device without a company: both companies can hold and move it.
         lot = self.env["stock.lot"].with_context(md_workflow=True).create({
             "product_id": self.syringe.id, "name": "MC-SHARED-1", "company_id": False,
-            "expiration_date": self.now + timedelta(days=400), "md_quality_state": "released"})
+            "expiration_date": self.now + timedelta(days=400), "md_quality_state": "released",
+            "md_production_date": self.production_date})
         Quant = self.env["stock.quant"]
         Quant._update_available_quantity(self.syringe, self.stock, 10, lot_id=lot)
         Quant.with_company(other)._update_available_quantity(self.syringe, warehouse.lot_stock_id, 7, lot_id=lot)

@@ -114,9 +114,9 @@ class TestRecallScope(RecallCommon):
         old = self._supplied_lot("SC-OLD", 10)
         Lot = self.env["stock.lot"].with_context(md_workflow=True)
         new = Lot.create({"product_id": self.syringe.id, "name": "SC-NEW", "expiration_date": old.expiration_date,
-                          "md_quality_state": "released"})
-        newest = Lot.create({"product_id": self.syringe.id, "name": "SC-NEWEST",
-                             "expiration_date": old.expiration_date, "md_quality_state": "released"})
+                          "md_quality_state": "released", "md_production_date": self.production_date})
+        newest = Lot.create({"product_id": self.syringe.id, "name": "SC-NEWEST", "expiration_date": old.expiration_date,
+                             "md_quality_state": "released", "md_production_date": self.production_date})
         unrelated = self._supplied_lot("SC-OTHER", 5)
         relabelling = self.env["stock.location"].create({"name": "Relabelling", "usage": "production"})
         move = self.env["stock.lot"]._md_move_quantities

@@ -27,7 +27,7 @@ class TestVendorReturns(ReturnsCommon):
         self.env["stock.move.line"].with_user(self.receiver).create([{
             "move_id": move.id, "picking_id": receipt.id, "product_id": self.syringe.id,
             "product_uom_id": self.syringe.uom_id.id, "quantity": qty, "lot_name": name,
-            "expiration_date": self.now + timedelta(days=500),
+            "expiration_date": self.now + timedelta(days=500), "md_production_date": self.production_date,
             "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id, "picked": True,
         } for name, qty in lots])
         self._validate(receipt)
