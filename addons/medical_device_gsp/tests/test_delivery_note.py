@@ -98,6 +98,8 @@ class TestDeliveryNotePdf(GspCommon, PdfReportCase):
                                       "state_id": cls.env.ref("base.state_cn_ZJ").id,
                                       "country_id": cls.env.ref("base.cn").id})
         Licence = cls.env["md.licence"]
+        # The company's own licences (the demo company has some) stand aside for the one the note must print.
+        Licence.search([("partner_id", "=", cls.company.partner_id.id)]).active = False
         Licence.create({"partner_id": cls.company.partner_id.id, "licence_type": "distribution_licence",
                         "name": "浙杭食药监械经营许20200099号", "issue_date": cls.today - timedelta(days=300),
                         "expiry_date": cls.today + timedelta(days=1000)})
