@@ -266,8 +266,8 @@ class MdCompliance(models.AbstractModel):
         Certificate = self.env["md.certificate"]
         for line in lines.filtered(lambda l: l.product_id.is_medical_device and not l.md_certificate_id):
             date = fields.Date.context_today(line)
-            line.md_certificate_id = Certificate._md_covering(line.product_id, date) \
-                or line.product_id.md_certificate_id
+            line._md_workflow_write({"md_certificate_id": (Certificate._md_covering(line.product_id, date)
+                                                           or line.product_id.md_certificate_id).id})
 
     @api.model
     def _md_override_action(self, record):
@@ -303,7 +303,7 @@ class MdCompliance(models.AbstractModel):
                 line.order_id.partner_id, line.product_id.product_tmpl_id.sudo(),
                 fields.Date.context_today(line), destination)
             if letter:
-                line.md_authorisation_id = letter
+                line._md_workflow_write({"md_authorisation_id": letter.id})
 
     @api.model
     def _cron_expiry_watch(self):

@@ -182,7 +182,10 @@ class TestRpcForgery(HttpCase):
         before = self._snapshot(plan)
         by_hand = self._created_by_hand()
         targets = {model: self._targets(model) for model in plan}
-        templates = {model: {k: v for k, v in records[:1].copy_data()[0].items()
+        # As a client sends them: dates and times in Odoo's string format (no microseconds).
+        templates = {model: {k: fields.Datetime.to_string(v) if isinstance(v, datetime)
+                             else fields.Date.to_string(v) if isinstance(v, date) else v
+                             for k, v in records[:1].copy_data()[0].items()
                              if not records._fields[k].type.endswith("2many")}
                      for model, records in targets.items() if records}
         attempts, forged, kinds = 0, [], Counter()

@@ -330,3 +330,29 @@ class TestSupplierDocumentsRpc(SupplierDocumentCommon, HttpCase):
         order.invalidate_recordset()
         self.assertEqual(order.state, "purchase")
         self.assertEqual(order.order_line.md_authorisation_id, self.supplier_letter)
+
+    def test_rpc_evidence_of_a_confirmed_line_cannot_be_rewritten(self):
+        """What a line was bought under is stamped at confirmation; the buyer cannot change or forge it."""
+        order = self._po(self.supplier, self.syringe)
+        ok, _result, message = self._confirm(order)
+        self.assertTrue(ok, message)
+        line = order.order_line
+        other = self.Document.create({
+            "partner_id": self.supplier.id, "document_type": "authorisation", "name": "TEST-AUTH-OTHER",
+            "grantor_id": self.maker.id, "issue_date": self.today - timedelta(days=10),
+            "expiry_date": self.today + timedelta(days=100),
+            "certificate_ids": [Command.set(self.cert_stent.ids)]})
+        for vals in ({"md_authorisation_id": other.id}, {"md_authorisation_id": False},
+                     {"md_certificate_id": self.cert_stent.id}):
+            for context in (None, self.FORGED):
+                ok, error, message = self._call("purchase.order.line", "write", [line.ids, vals], context=context)
+                self.assertEqual((ok, error), (False, "odoo.exceptions.UserError"), vals)
+                self.assertIn("change only through its buttons", message)
+        ok, error, _message = self._call("purchase.order.line", "create", [{
+            "order_id": order.id, "product_id": self.syringe.id, "product_qty": 1,
+            "md_authorisation_id": other.id}], context=self.FORGED)
+        self.assertEqual((ok, error), (False, "odoo.exceptions.UserError"))
+        line.invalidate_recordset()
+        self.assertEqual((line.md_authorisation_id, line.md_certificate_id),
+                         (self.supplier_letter, self.cert_syringe))
+        self.assertEqual(len(order.order_line), 1)
