@@ -31,6 +31,7 @@
         "views/stock_location_views.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_picking_views.xml",
+        "views/stock_move_line_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
