@@ -272,7 +272,7 @@ class TestOutboundScanRpc(ScanCommon, HttpCase):
         self.assertRecordValues(review.line_ids, [{"lot_id": self.lot_a.id, "scanned": True,
                                                    "scanned_by_id": self.keeper.id,
                                                    "scanned_code": label(SYRINGE, lot="SC-A")}])
-        ok, error, text = self._call(self.keeper, "md.outbound.review", "action_scan_udi",
+        ok, _error, text = self._call(self.keeper, "md.outbound.review", "action_scan_udi",
                                      [[review.id], label(SYRINGE, lot="SC-QUA")])
         self.assertFalse(ok)
         self.assertIn("SC-QUA is Quarantine, not Released.", text)
