@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
@@ -22,6 +22,15 @@ class StockMoveLine(models.Model):
     md_scan_code = fields.Char(string="Scanned Code", readonly=True, copy=False)
     md_scanned_by = fields.Many2one("res.users", string="Scanned By", readonly=True, copy=False)
     md_scanned_on = fields.Datetime(string="Scanned On (UTC)", readonly=True, copy=False)
+
+    @api.onchange("md_udi")
+    def _onchange_md_udi(self):
+        # On a delivery the code is a scan of the line, run when the line is saved: it moves reservations,
+        # which a form's pending changes cannot hold.
+        picking = self.picking_id or self.move_id.picking_id
+        if picking and picking._md_scans_outbound():
+            return
+        return super()._onchange_md_udi()
 
     def write(self, vals):
         if vals.get("md_udi") and not self._md_workflow_internal():

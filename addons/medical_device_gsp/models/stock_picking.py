@@ -310,6 +310,12 @@ class StockPicking(models.Model):
         if candidates:
             replaced = candidates[0]
             move = replaced.move_id
+            whole = self._md_quant_for(product, lot, move.location_id, replaced.quantity_product_uom)
+            if whole:
+                # The line itself takes the lot: Odoo's write moves its reservation to that quant.
+                replaced.write({"lot_id": lot.id, "location_id": whole.location_id.id,
+                                "package_id": whole.package_id.id})
+                return replaced
             quantity = min(replaced.quantity_product_uom, free)
             if product.tracking == "serial":
                 quantity = 1.0
@@ -328,6 +334,14 @@ class StockPicking(models.Model):
         move._recompute_state()
         taken = move.move_line_ids.filtered(lambda ml: ml.lot_id == lot and not ml.md_scanned_by)
         return taken[:1]
+
+    def _md_quant_for(self, product, lot, location, quantity):
+        """A reservable quant of ``lot`` under ``location`` with ``quantity`` free, if there is one."""
+        rounding = product.uom_id.rounding
+        for quant in self.env["stock.quant"]._gather(product, location, lot_id=lot):
+            if float_compare(quant.quantity - quant.reserved_quantity, quantity, precision_rounding=rounding) >= 0:
+                return quant
+        return self.env["stock.quant"]
 
     def _md_outbound_scans(self):
         """{(product, lot): scan record} of the devices on this delivery, for its review."""
