@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
@@ -22,6 +23,19 @@ class StockMoveLine(models.Model):
     md_scan_code = fields.Char(string="Scanned Code", readonly=True, copy=False)
     md_scanned_by = fields.Many2one("res.users", string="Scanned By", readonly=True, copy=False)
     md_scanned_on = fields.Datetime(string="Scanned On (UTC)", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("md_udi"):
+                continue
+            picking = self.env["stock.picking"].browse(vals.get("picking_id")) \
+                or self.env["stock.move"].browse(vals.get("move_id")).picking_id
+            if picking and picking._md_scans_outbound():
+                raise UserError(self.env._(
+                    "On delivery %s a scan confirms a reserved line: scan on that line, or with Scan UDI "
+                    "in the outbound review.", picking.display_name))
+        return super().create(vals_list)
 
     @api.onchange("md_udi")
     def _onchange_md_udi(self):

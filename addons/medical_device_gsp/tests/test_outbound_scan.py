@@ -173,6 +173,13 @@ class TestOutboundScan(ScanCommon):
         self.assertFalse(line.md_udi)
         with self.assertRaisesRegex(UserError, "SC-HOLD is On Hold"):
             line.with_user(self.picker).write({"md_udi": label(SYRINGE, lot="SC-HOLD")})
+        # A new line has no reservation to confirm: the scan goes on a reserved line or into the review.
+        with self.assertRaisesRegex(UserError, "a scan confirms a reserved line: scan on that line"):
+            self.env["stock.move.line"].with_user(self.picker).create({
+                "move_id": line.move_id.id, "picking_id": delivery.id, "product_id": self.syringe.id,
+                "product_uom_id": self.syringe.uom_id.id, "location_id": self.stock.id,
+                "location_dest_id": self.customer_loc.id, "md_udi": label(SYRINGE, lot="SC-B")})
+        self.assertEqual(delivery.move_line_ids, line)
 
     def test_keeper_scans_in_the_review_without_becoming_a_picker(self):
         delivery = self._delivery(self.syringe, 3)
