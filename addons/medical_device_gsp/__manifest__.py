@@ -33,6 +33,7 @@
         "views/stock_warehouse_views.xml",
         "report/md_delivery_note_report.xml",
         "views/stock_picking_views.xml",
+        "views/stock_move_line_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -13,17 +13,55 @@ class StockMoveLine(models.Model):
     md_production_date = fields.Date(string="Production Date")
 
     @api.model
-    def _md_udi_values(self, code, picking, line=None):
-        """Values a scanned UDI gives a receipt line (``line`` when it exists), after every check passed."""
-        found = self.env["md.udi"].match(code, product=line.product_id if line else None)
+    def _md_udi_found(self, code, product=None):
+        """``md.udi.match`` of a scanned code, refused when it names no known product."""
+        found = self.env["md.udi"].match(code, product=product)
         parsed = found["parsed"]
-        product = found["product"]
-        if not product:
+        if not found["product"]:
             if parsed["di"]:
                 raise UserError(self.env._(
                     "No product has the device identifier %s; add it to the device master data first.",
                     parsed["di"]))
             raise UserError(self.env._("This code has no device identifier; scan the label's product code first."))
+        return found
+
+    @api.model
+    def _md_udi_lot_name(self, product, parsed):
+        """The lot or serial number the code gives ``product``, refused when its tracking needs one."""
+        if product.tracking == "serial":
+            if not parsed["serial"]:
+                raise UserError(self.env._("%s is tracked by serial number but the code carries none.",
+                                           product.display_name))
+            return parsed["serial"]
+        if product.tracking == "lot":
+            name = parsed["lot"] or parsed["serial"]
+            if not name:
+                raise UserError(self.env._("%s is tracked by lot but the code carries no lot number.",
+                                           product.display_name))
+            return name
+        return False
+
+    @api.model
+    def _md_udi_check_lot(self, lot, product, parsed):
+        """Refuse a code whose dates contradict those of the existing ``lot``."""
+        lot_expiry = lot.expiration_date and lot.expiration_date.date()
+        if parsed["expiry"] and lot_expiry and lot_expiry != parsed["expiry"]:
+            raise UserError(self.env._(
+                "Lot %(lot)s of %(product)s expires on %(lot_expiry)s, but the scanned code says %(expiry)s.",
+                lot=lot.name, product=product.display_name, lot_expiry=lot_expiry, expiry=parsed["expiry"]))
+        if parsed["production_date"] and lot.md_production_date \
+                and lot.md_production_date != parsed["production_date"]:
+            raise UserError(self.env._(
+                "Lot %(lot)s of %(product)s was produced on %(lot_date)s, but the scanned code says %(date)s.",
+                lot=lot.name, product=product.display_name, lot_date=lot.md_production_date,
+                date=parsed["production_date"]))
+
+    @api.model
+    def _md_udi_values(self, code, picking, line=None):
+        """Values a scanned UDI gives a receipt line (``line`` when it exists), after every check passed."""
+        found = self._md_udi_found(code, product=line.product_id if line else None)
+        parsed = found["parsed"]
+        product = found["product"]
         if picking.picking_type_code != "incoming" or picking.state in ("done", "cancel"):
             raise UserError(self.env._("UDIs fill receipts that are not done yet; %s is not one.",
                                        picking.display_name))
@@ -35,35 +73,14 @@ class StockMoveLine(models.Model):
             raise UserError(self.env._("This line is for %s; scan the code on a new line.",
                                        line.move_id.product_id.display_name))
         vals = {"product_id": product.id, "md_udi": code}
-        if product.tracking == "serial":
-            name = parsed["serial"]
-            if not name:
-                raise UserError(self.env._("%s is tracked by serial number but the code carries none.",
-                                           product.display_name))
-        elif product.tracking == "lot":
-            name = parsed["lot"] or parsed["serial"]
-            if not name:
-                raise UserError(self.env._("%s is tracked by lot but the code carries no lot number.",
-                                           product.display_name))
-        else:
-            name = False
+        name = self._md_udi_lot_name(product, parsed)
         if parsed["expiry"] and not product.use_expiration_date:
             raise UserError(self.env._(
                 "The code carries an expiry date but %s does not track expiration dates; "
                 "enable them on the product first.", product.display_name))
         lot = found["lot"]
         if lot:
-            lot_expiry = lot.expiration_date and lot.expiration_date.date()
-            if parsed["expiry"] and lot_expiry and lot_expiry != parsed["expiry"]:
-                raise UserError(self.env._(
-                    "Lot %(lot)s of %(product)s expires on %(lot_expiry)s, but the scanned code says %(expiry)s.",
-                    lot=lot.name, product=product.display_name, lot_expiry=lot_expiry, expiry=parsed["expiry"]))
-            if parsed["production_date"] and lot.md_production_date \
-                    and lot.md_production_date != parsed["production_date"]:
-                raise UserError(self.env._(
-                    "Lot %(lot)s of %(product)s was produced on %(lot_date)s, but the scanned code says %(date)s.",
-                    lot=lot.name, product=product.display_name, lot_date=lot.md_production_date,
-                    date=parsed["production_date"]))
+            self._md_udi_check_lot(lot, product, parsed)
             vals.update(lot_id=lot.id, lot_name=lot.name)
         elif name:
             vals.update(lot_id=False, lot_name=name)

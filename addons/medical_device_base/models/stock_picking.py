@@ -1,14 +1,15 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    @api.returns("stock.move.line", lambda line: line.id)
     def md_scan_udi(self, code):
         """One scan on a receipt: fill the next open line of that product or add one.
 
-        Returns the move line that took the scan.
+        Returns the move line that took the scan (its id to an RPC client).
         """
         self.ensure_one()
         MoveLine = self.env["stock.move.line"]

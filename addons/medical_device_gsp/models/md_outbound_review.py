@@ -37,6 +37,10 @@ class MdOutboundReview(models.Model):
     problem_ids = fields.One2many("md.outbound.problem", "review_id", string="Problems", copy=True)
     open_problem_count = fields.Integer(compute="_compute_open_problem_count", string="Open Problems")
     note = fields.Text()
+    scan_udi = fields.Char(string="Scan UDI", compute="_compute_scan_udi", inverse="_inverse_scan_udi",
+                           help="Scan the label of each device: the scan confirms the lot picked, or puts the "
+                                "scanned lot in place of a reserved one when it may be delivered.")
+    scanned_count = fields.Integer(compute="_compute_scanned_count", string="Scanned Lines")
     state = fields.Selection([("draft", "To Review"), ("passed", "Passed"), ("corrected", "Corrected")],
                              compute="_compute_state", store=True, index=True)
 
@@ -49,6 +53,18 @@ class MdOutboundReview(models.Model):
     def _compute_open_problem_count(self):
         for review in self:
             review.open_problem_count = len(review.problem_ids.filtered(lambda p: not p.resolved))
+
+    def _compute_scan_udi(self):
+        self.scan_udi = False
+
+    def _inverse_scan_udi(self):
+        for review in self.filtered("scan_udi"):
+            review.action_scan_udi(review.scan_udi)
+
+    @api.depends("line_ids.scanned")
+    def _compute_scanned_count(self):
+        for review in self:
+            review.scanned_count = len(review.line_ids.filtered("scanned"))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -68,6 +84,15 @@ class MdOutboundReview(models.Model):
             review._md_workflow_env()._md_rebuild()
         return True
 
+    def action_scan_udi(self, code):
+        """Scan a device's UDI during the review: the delivery's scan, then the lines again."""
+        self.ensure_one()
+        if self.md_signed:
+            raise UserError(self.env._("%s is signed and can no longer change.", self.name))
+        line = self.picking_id._md_scan_outbound(code)
+        self.action_refresh()
+        return line.id
+
     def _md_rebuild(self):
         self.ensure_one()
         picking = self.picking_id
@@ -75,8 +100,10 @@ class MdOutboundReview(models.Model):
         self.line_ids._md_unlink_for_rebuild()
         Line = self.env["md.outbound.review.line"]
         line_vals = []
+        scans = picking._md_outbound_scans()
         for (product, lot), quantity in picking._md_outbound_quantities().items():
             vals = Line._md_values(product, lot, quantity)
+            vals.update(scans.get((product, lot), {}))
             vals["qty_checked"] = counted.get((product.id, lot.id), quantity)
             line_vals.append(Command.create(vals))
         kept = self.problem_ids.filtered("md_signed")

@@ -28,6 +28,10 @@ class MdOutboundReviewLine(models.Model):
                                help="What the reviewer counted; a difference from the picked quantity blocks the review.")
     uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
     quality_state = fields.Selection(quality_state_selection, string="Quality Status", readonly=True)
+    scanned = fields.Boolean(readonly=True, help="Every unit of this lot on the delivery was confirmed by a UDI scan.")
+    scanned_code = fields.Text(readonly=True)
+    scanned_by_id = fields.Many2one("res.users", readonly=True)
+    scanned_on = fields.Datetime(string="Scanned On (UTC)", readonly=True)
 
     @api.model
     def _md_values(self, product, lot, quantity):

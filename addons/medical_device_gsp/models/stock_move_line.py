@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
@@ -10,17 +11,59 @@ class StockMoveLine(models.Model):
     _inherit = ["stock.move.line", "md.workflow.mixin"]
     # The picker is whoever created or filled the line: never typed in, or the outbound review's
     # segregation of duties could be talked round.
-    _md_workflow_fields = ("md_picked_by",)
+    # The outbound scan record is stamped by the scan itself, never typed in.
+    _md_workflow_fields = ("md_picked_by", "md_scan_code", "md_scanned_by", "md_scanned_on")
 
     md_quality_state = fields.Selection(related="lot_id.md_quality_state", string="Quality Status")
     # Who put the goods on the line, for the segregation of duties at outbound
     # review; write_uid would name whoever last stored any computed value.
     md_picked_by = fields.Many2one("res.users", string="Picked By", readonly=True, copy=False,
                                    default=lambda self: self.env.uid)
+    # The UDI scanned to confirm the lot actually picked for a delivery (md_udi records receipts' codes).
+    md_scan_code = fields.Char(string="Scanned Code", readonly=True, copy=False)
+    md_scanned_by = fields.Many2one("res.users", string="Scanned By", readonly=True, copy=False)
+    md_scanned_on = fields.Datetime(string="Scanned On (UTC)", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("md_udi"):
+                continue
+            picking = self.env["stock.picking"].browse(vals.get("picking_id")) \
+                or self.env["stock.move"].browse(vals.get("move_id")).picking_id
+            if picking and picking._md_scans_outbound():
+                raise UserError(self.env._(
+                    "On delivery %s a scan confirms a reserved line: scan on that line, or with Scan UDI "
+                    "in the outbound review.", picking.display_name))
+        return super().create(vals_list)
+
+    @api.onchange("md_udi")
+    def _onchange_md_udi(self):
+        # On a delivery the code is a scan of the line, run when the line is saved: it moves reservations,
+        # which a form's pending changes cannot hold.
+        picking = self.picking_id or self.move_id.picking_id
+        if picking and picking._md_scans_outbound():
+            return
+        return super()._onchange_md_udi()
 
     def write(self, vals):
+        if vals.get("md_udi") and not self._md_workflow_internal():
+            outbound = self.filtered(lambda line: line.picking_id and line.picking_id._md_scans_outbound())
+            if outbound:
+                # A code typed on a delivery line is a scan of that line: confirm or swap its lot.
+                rest = {key: value for key, value in vals.items() if key != "md_udi"}
+                for line in outbound:
+                    line.picking_id._md_scan_outbound(vals["md_udi"], line=line)
+                others = self - outbound
+                if others:
+                    super(StockMoveLine, others).write(vals)
+                outbound = outbound.exists()
+                if rest and outbound:
+                    outbound.write(rest)
+                return True
         result = super().write(vals)
-        if PICKING_FIELDS & set(vals):
+        # Internal paths (a scan confirming a line) keep the picker the line already has.
+        if PICKING_FIELDS & set(vals) and not self._md_workflow_internal():
             self.filtered(lambda line: line.md_picked_by.id != self.env.uid)._md_workflow_env().write(
                 {"md_picked_by": self.env.uid})
         return result

@@ -2,6 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from odoo.addons.medical_device_base.models.md_compliance import problems_error
 
 COLD = ("cold_chain", "frozen")
 
@@ -233,6 +236,140 @@ class StockPicking(models.Model):
                         product=line.product_id.display_name, lot=line.lot_id.name or "-",
                         counted=line.qty_checked, picked=line.quantity), line.product_id, line.lot_id)
         return problems
+
+    # Outbound UDI scan ----------------------------------------------------------
+
+    @api.returns("stock.move.line", lambda line: line.id)
+    def md_scan_udi(self, code):
+        """A scan on a delivery confirms the lot picked; receipts keep the receiving scan."""
+        self.ensure_one()
+        if self._md_scans_outbound():
+            return self._md_scan_outbound(code)
+        return super().md_scan_udi(code)
+
+    def _md_scans_outbound(self):
+        """True for a delivery being picked, whose scans confirm the lots picked."""
+        self.ensure_one()
+        return self.picking_type_code == "outgoing" and self.state not in ("draft", "done", "cancel")
+
+    def _md_scan_outbound(self, code, line=None):
+        """Confirm with a scanned UDI the lot actually picked for this delivery.
+
+        The lot of a reserved line is confirmed; another lot that may itself be reserved
+        (released, unexpired, free in the source location) takes the place of a reserved
+        one that is not scanned yet. Anything else is refused with its reasons and
+        nothing changes. Returns the move line that took the scan.
+        """
+        self.ensure_one()
+        MoveLine = self.env["stock.move.line"]
+        if self.state in ("draft", "done", "cancel"):
+            raise UserError(self.env._("%s is not being picked; scan its goods once it is ready.",
+                                       self.display_name))
+        found = MoveLine._md_udi_found(code, product=line.product_id if line else None)
+        parsed, product, lot = found["parsed"], found["product"], found["lot"]
+        moves = self.move_ids.filtered(lambda m: m.product_id == product and m.state not in ("done", "cancel"))
+        if not moves:
+            raise UserError(self.env._(
+                "%(product)s (device identifier %(di)s) is not on delivery %(picking)s.",
+                product=product.display_name, di=parsed["di"] or "-", picking=self.display_name))
+        if line and line.product_id != product:
+            raise UserError(self.env._("This line is for %(line)s, but the code is %(product)s.",
+                                       line=line.product_id.display_name, product=product.display_name))
+        name = MoveLine._md_udi_lot_name(product, parsed)
+        if name and not lot:
+            raise UserError(self.env._(
+                "%(product)s has no lot or serial number %(lot)s in stock: it cannot be on this delivery.",
+                product=product.display_name, lot=name))
+        if lot:
+            MoveLine._md_udi_check_lot(lot, product, parsed)
+        product_lines = self.move_line_ids.filtered(lambda ml: ml.product_id == product)
+        same = (line or product_lines).filtered(lambda ml: ml.lot_id == lot)
+        problems = [message for _code, message in self.env["stock.lot"]._md_delivery_problems(product, lot)] \
+            if product.tracking != "none" else []
+        if same:
+            if problems:
+                raise problems_error(self.env._("%s is refused at the scan:", lot.display_name), problems)
+            target = same.filtered(lambda ml: not ml.md_scanned_by)[:1]
+            if not target and product.tracking == "serial":
+                raise UserError(self.env._("Serial number %(serial)s of %(product)s is already scanned on %(picking)s.",
+                                           serial=lot.name, product=product.display_name, picking=self.display_name))
+            target = target or same[:1]
+        else:
+            target = self._md_scan_swap(code, product, lot, moves, line or product_lines, problems)
+        target._md_workflow_env().write({"md_scan_code": code, "md_scanned_by": self.env.uid,
+                                         "md_scanned_on": fields.Datetime.now(), "picked": True})
+        return target
+
+    def _md_scan_swap(self, code, product, lot, moves, lines, problems):
+        """Reserve the scanned ``lot`` in place of a reserved line not scanned yet; returns its line."""
+        free = moves[:1]._get_available_quantity(moves[:1].location_id, lot_id=lot) if not problems else 0.0
+        rounding = product.uom_id.rounding
+        if not problems and float_compare(free, 0, precision_rounding=rounding) <= 0:
+            problems.append(self.env._(
+                "%(product)s %(lot)s is not on this delivery and none of it is free to reserve in %(location)s.",
+                product=product.display_name, lot=lot.name or "-", location=moves[:1].location_id.display_name))
+        candidates = lines.filtered(lambda ml: not ml.md_scanned_by and ml.move_id in moves)
+        open_moves = moves.filtered(lambda m: float_compare(
+            m.product_qty, sum(m.move_line_ids.mapped("quantity_product_uom")), precision_rounding=rounding) > 0)
+        if not problems and not candidates and not open_moves:
+            problems.append(self.env._(
+                "Every %(product)s reserved on %(picking)s is scanned already: %(lot)s is not needed.",
+                product=product.display_name, picking=self.display_name, lot=lot.name or "-"))
+        if problems:
+            raise problems_error(self.env._("%(code)s is refused on %(picking)s:", code=code,
+                                            picking=self.display_name), problems)
+        if candidates:
+            replaced = candidates[0]
+            move = replaced.move_id
+            whole = self._md_quant_for(product, lot, move.location_id, replaced.quantity_product_uom)
+            if whole:
+                # The line itself takes the lot: Odoo's write moves its reservation to that quant.
+                replaced.write({"lot_id": lot.id, "location_id": whole.location_id.id,
+                                "package_id": whole.package_id.id})
+                return replaced
+            quantity = min(replaced.quantity_product_uom, free)
+            if product.tracking == "serial":
+                quantity = 1.0
+            left = replaced.quantity_product_uom - quantity
+            if float_is_zero(left, precision_rounding=rounding):
+                replaced.unlink()
+            else:
+                replaced.quantity = product.uom_id._compute_quantity(left, replaced.product_uom_id)
+        else:
+            move = open_moves[0]
+            quantity = min(move.product_qty - sum(move.move_line_ids.mapped("quantity_product_uom")), free)
+            if product.tracking == "serial":
+                quantity = 1.0
+        # Odoo's own reservation takes the lot from the quants where it lies.
+        move._update_reserved_quantity(quantity, move.location_id, lot_id=lot, strict=False)
+        move._recompute_state()
+        taken = move.move_line_ids.filtered(lambda ml: ml.lot_id == lot and not ml.md_scanned_by)
+        return taken[:1]
+
+    def _md_quant_for(self, product, lot, location, quantity):
+        """A reservable quant of ``lot`` under ``location`` with ``quantity`` free, if there is one."""
+        rounding = product.uom_id.rounding
+        for quant in self.env["stock.quant"]._gather(product, location, lot_id=lot):
+            if float_compare(quant.quantity - quant.reserved_quantity, quantity, precision_rounding=rounding) >= 0:
+                return quant
+        return self.env["stock.quant"]
+
+    def _md_outbound_scans(self):
+        """{(product, lot): scan record} of the devices on this delivery, for its review."""
+        scans = {}
+        lines = self.move_line_ids.filtered(lambda ml: ml.product_id.is_medical_device and ml.quantity)
+        for line in lines.sorted(lambda ml: (ml.md_scanned_on or fields.Datetime.from_string("1970-01-01"), ml.id)):
+            scan = scans.setdefault((line.product_id, line.lot_id), {
+                "scanned_code": [], "scanned_by_id": False, "scanned_on": False, "scanned": True})
+            if line.md_scanned_by:
+                if line.md_scan_code not in scan["scanned_code"]:
+                    scan["scanned_code"].append(line.md_scan_code)
+                scan.update(scanned_by_id=line.md_scanned_by.id, scanned_on=line.md_scanned_on)
+            else:
+                scan["scanned"] = False
+        for scan in scans.values():
+            scan["scanned_code"] = "\n".join(scan["scanned_code"]) or False
+        return scans
 
     def action_md_outbound_review(self):
         self.ensure_one()

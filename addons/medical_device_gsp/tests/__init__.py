@@ -24,3 +24,4 @@ from . import test_delivery_note
 from . import test_analysis_views
 from . import test_forgery
 from . import test_migrations
+from . import test_outbound_scan

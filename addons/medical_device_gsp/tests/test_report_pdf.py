@@ -85,6 +85,21 @@ class TestGspReportPdf(EnvCommon, PdfReportCase):
         self.assertSignatureShown(text, self._signatures(problem) | self._signatures(review))
         self.assertPdfHides(text, "Outbound Review Record", "Customer:", "Not signed")
 
+    def test_outbound_review_pdf_shows_the_scans(self):
+        self._stock_lot(self.syringe, "PDF-S1", 5, days=400)
+        self._stock_lot(self.syringe, "PDF-S2", 5, days=500)
+        delivery = self._delivery(self.syringe, 6)
+        self.env(user=self.picker.id).flush_all()
+        code = "(01)06909999000012(10)PDF-S1"
+        delivery.with_user(self.picker).md_scan_udi(code)
+        action = delivery.with_user(self.keeper).with_context(lang="zh_CN").action_md_outbound_review()
+        review = self.env["md.outbound.review"].browse(action["res_id"])
+        self.assertEqual({(line.lot_id.name, line.scanned) for line in review.line_ids},
+                         {("PDF-S1", True), ("PDF-S2", False)})
+        text = self.pdf_text("medical_device_gsp.action_report_md_outbound_review", review, self.keeper)
+        self.assertPdfShows(text, "出库复核记录", "UDI 扫码", code, self.picker.name, "PDF-S2", "未扫码")
+        self.assertPdfHides(text, "UDI Scan", "Not scanned")
+
     def test_excursion_pdf(self):
         lot = self._lot(self.reagent, "PDF-X1")
         self._put(lot, 10, self.cold_room, date=self.t0 - timedelta(days=2))

@@ -46,6 +46,22 @@ class TestGspTours(EnvCommon, MdTourCase):
         self.assertEqual({(line.lot_id.name, line.qty_received) for line in acceptance.line_ids},
                          {("TR-SN-001", 1), ("TR-SN-002", 1), ("TR-LOT-7", 10)})
 
+    def test_picker_scans_the_lot_picked_on_a_delivery(self):
+        lot_a = self._stock_lot(self.syringe, "TR-OUT-A", 5, days=300)
+        lot_b = self._stock_lot(self.syringe, "TR-OUT-B", 5, days=500)
+        delivery = self._delivery(self.syringe, 3)
+        self.assertEqual(delivery.move_line_ids.lot_id, lot_a)
+
+        self.md_tour(f"/odoo/action-stock.action_picking_tree_all/{delivery.id}", "md_gsp_delivery_udi_scan",
+                     user=self.picker, screenshot="delivery_udi_scan")
+
+        line = delivery.move_line_ids
+        self.assertRecordValues(line, [{"lot_id": lot_b.id, "quantity": 3, "md_scanned_by": self.picker.id,
+                                        "md_scan_code": "(01)06909999000012(10)TR-OUT-B"}])
+        reserved = {lot: sum(self.env["stock.quant"].search([("lot_id", "=", lot.id)]).mapped("reserved_quantity"))
+                    for lot in (lot_a, lot_b)}
+        self.assertEqual(reserved, {lot_a: 0, lot_b: 3})
+
     def test_inspector_fills_and_signs_an_acceptance(self):
         picking, acceptance = self._received(self.syringe, [("TR-ACC-1", 6, 400)])
         lot = acceptance.line_ids.lot_id

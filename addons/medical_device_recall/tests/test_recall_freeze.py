@@ -77,6 +77,24 @@ class TestRecallFreezeOnStart(RecallCommon):
         self.assertFalse(self.env["stock.move.line"].search([("lot_id", "=", lot.id), ("state", "=", "done"),
                                                              ("location_dest_id", "=", self.customer_loc.id)]))
 
+    def test_scan_of_a_recalled_lot_names_the_recall(self):
+        lot = self._supplied_lot("FZ-SCAN", 10)
+        other = self._supplied_lot("FZ-SCAN-2", 10, days=500)
+        delivery = self._delivery(self.syringe, 3)
+        self.assertEqual(delivery.move_line_ids.lot_id, lot)
+        recall = self._started(level="1", lot_ids=[lot.id, other.id])
+        # The reserved lot and one the picker might take instead: both refused at the scan, naming the recall.
+        for recalled in (lot, other):
+            expected = (f"{self.syringe.display_name} {recalled.name} is recalled under {recall.name} (Level I) "
+                        "and may not be reserved or delivered.")
+            with self.subTest(lot=recalled.name), self.assertRaises(UserError) as caught:
+                delivery.with_user(self.picker).md_scan_udi(f"(01)06909999000012(10){recalled.name}")
+            self.assertIn(expected, str(caught.exception))
+        self.assertEqual([(l.lot_id, l.quantity, l.md_scanned_by) for l in delivery.move_line_ids],
+                         [(lot, 3, self.env["res.users"])])
+        self.assertEqual(sum(self.env["stock.quant"].search([("lot_id", "=", other.id)]).mapped("reserved_quantity")),
+                         0)
+
     def test_recalled_goods_go_to_segregation_and_not_back(self):
         lot = self._supplied_lot("FZ-SEG", 10)
         recall = self._started(lot_ids=[lot.id])
