@@ -6,7 +6,6 @@ file), every role tries to write each regulated field, to create a record with t
 regulated records and to call the private methods that do the real work, with and without every internal
 context key the add-ons know. Each attempt must be refused and the database must be unchanged afterwards.
 """
-import json
 import logging
 import re
 from collections import Counter
@@ -16,6 +15,7 @@ from pathlib import Path
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from .rpc import RpcCallMixin
 
 _logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def context_keys():
 
 
 @tagged("post_install", "-at_install")
-class TestRpcForgery(HttpCase):
+class TestRpcForgery(RpcCallMixin, HttpCase):
 
     @classmethod
     def setUpClass(cls):
@@ -69,19 +69,6 @@ class TestRpcForgery(HttpCase):
 
     # RPC -----------------------------------------------------------------------------
 
-    def _call(self, model, method, args, kwargs=None, context=None):
-        """One call as the logged-in user: (ok, error class name or result, message)."""
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
-            "model": model, "method": method, "args": args,
-            "kwargs": dict(kwargs or {}, context=dict(context or {}))}}
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps(payload, default=str),
-                                 headers={"Content-Type": "application/json"})
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        body = response.json()
-        if "error" in body:
-            data = body["error"].get("data", {})
-            return False, data.get("name"), data.get("message")
-        return True, body.get("result"), None
 
     # What to attack ----------------------------------------------------------------------
 
@@ -280,7 +267,7 @@ class TestRpcForgery(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRpcCompanyIsolation(HttpCase):
+class TestRpcCompanyIsolation(RpcCallMixin, HttpCase):
     """A user of another company reads none of this company's regulated records through RPC."""
 
     def test_other_company_reads_nothing(self):
@@ -303,12 +290,12 @@ class TestRpcCompanyIsolation(HttpCase):
         seen = {}
         for model in models:
             theirs = self.env[model].sudo().with_context(active_test=False).search([("company_id", "=", home.id)])
-            ok, result = self._rpc(model, "search_read", [[]], {"fields": ["company_id"]})
+            ok, result, _message = self._call(model, "search_read", [[]], {"fields": ["company_id"]})
             self.assertTrue(ok, f"{model}: {result}")
             leaked = [row["id"] for row in result if row["company_id"] and row["company_id"][0] != other.id]
             self.assertFalse(leaked, f"{model}: records of {home.name} visible to {other.name}: {leaked}")
             if theirs:
-                ok, result = self._rpc(model, "read", [theirs[:3].ids, ["display_name"]], {})
+                ok, result, _message = self._call(model, "read", [theirs[:3].ids, ["display_name"]])
                 self.assertFalse(ok, f"{model}: {home.name}'s records read by a user of {other.name}")
                 self.assertEqual(result, "odoo.exceptions.AccessError", model)
             seen[model] = len(theirs)
@@ -316,13 +303,3 @@ class TestRpcCompanyIsolation(HttpCase):
         self.assertTrue(sum(seen.values()), f"no record of {home.name} to hide: the check proves nothing")
         _logger.info("Company isolation: %s models checked, %s records of the home company hidden",
                      len(seen), sum(seen.values()))
-
-    def _rpc(self, model, method, args, kwargs):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
-            "model": model, "method": method, "args": args, "kwargs": kwargs}}
-        with mute_logger("odoo.http"):
-            body = self.url_open("/web/dataset/call_kw", data=json.dumps(payload),
-                                 headers={"Content-Type": "application/json"}).json()
-        if "error" in body:
-            return False, body["error"]["data"]["name"]
-        return True, body["result"]

@@ -1,12 +1,11 @@
-import json
 from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
 from .common import MdCommon
+from .rpc import RpcCallMixin
 
 
 class SupplierDocumentCommon(MdCommon):
@@ -250,22 +249,9 @@ class TestPurchaseGateDocuments(SupplierDocumentCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierDocumentsRpc(SupplierDocumentCommon, HttpCase):
+class TestSupplierDocumentsRpc(RpcCallMixin, SupplierDocumentCommon, HttpCase):
     """A purchase user through the web client's channel: refused orders, and no way around the documents."""
 
-    def _call(self, model, method, args, kwargs=None, context=None):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
-            "model": model, "method": method, "args": args,
-            "kwargs": dict(kwargs or {}, context=dict(context or {}))}}
-        self.env.flush_all()
-        with mute_logger("odoo.http"):
-            response = self.url_open("/web/dataset/call_kw", data=json.dumps(payload, default=str),
-                                     headers={"Content-Type": "application/json"})
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        body = response.json()
-        if "error" in body:
-            return False, body["error"]["data"]["name"], body["error"]["data"]["message"]
-        return True, body.get("result"), None
 
     def _confirm(self, order, context=None):
         return self._call("purchase.order", "button_confirm", [order.ids], context=context)

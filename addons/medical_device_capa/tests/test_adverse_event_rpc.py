@@ -1,14 +1,14 @@
 """Reports to the authorities through the web client's own channel: only the QA manager records them."""
-import json
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.addons.medical_device_base.tests.rpc import RpcCallMixin
 
 WORKFLOW_KEYS = {"md_workflow": True, "md_evidence": "md.adverse.event.followup"}
 
 
 @tagged("post_install", "-at_install")
-class TestAdverseEventReportRpc(HttpCase):
+class TestAdverseEventReportRpc(RpcCallMixin, HttpCase):
 
     @classmethod
     def setUpClass(cls):
@@ -25,19 +25,6 @@ class TestAdverseEventReportRpc(HttpCase):
             "product_id": product.id, "is_group_event": True, "seriousness": "serious_injury",
             "description": "Three patients with the same catheter lot developed fever within a day."})
 
-    def _call(self, model, method, args, kwargs=None, context=None):
-        """One call as the logged-in user: (ok, error class name or result, message)."""
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
-            "model": model, "method": method, "args": args,
-            "kwargs": dict(kwargs or {}, context=dict(context or {}))}}
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps(payload, default=str),
-                                 headers={"Content-Type": "application/json"})
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        body = response.json()
-        if "error" in body:
-            data = body["error"].get("data", {})
-            return False, data.get("name"), data.get("message")
-        return True, body.get("result"), None
 
     def _first_report(self):
         self.env.invalidate_all()

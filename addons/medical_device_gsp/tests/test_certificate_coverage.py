@@ -1,12 +1,11 @@
-import json
 import re
 from datetime import timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
 from .common import GspCommon
+from odoo.addons.medical_device_base.tests.rpc import RpcCallMixin
 
 
 class CoverageCommon(GspCommon):
@@ -200,31 +199,20 @@ class TestCertificateCoverage(CoverageCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestCertificateCoverageRpc(CoverageCommon, HttpCase):
+class TestCertificateCoverageRpc(RpcCallMixin, CoverageCommon, HttpCase):
     """The roles that would push an unregistered lot through, through the web client's own channel."""
 
     FORGED = {"md_workflow": True, "md_signing": True, "md_quality_write": True, "skip_backorder": True,
               "md_override_reason": "Forged"}
 
-    def _call(self, user, model, method, args, kwargs=None):
-        """One JSON-RPC call as ``user``: (ok, error class name or result, message)."""
+    def _call_as(self, user, model, method, args, kwargs=None):
+        """One JSON-RPC call as ``user``, with every forged key: (ok, result or error class name, message)."""
         self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))  # new_test_user's password
-        self.env.flush_all()
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
-            "model": model, "method": method, "args": args, "kwargs": dict(kwargs or {}, context=self.FORGED)}}
-        with mute_logger("odoo.http"):
-            response = self.url_open("/web/dataset/call_kw", data=json.dumps(payload),
-                                     headers={"Content-Type": "application/json"})
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        self.env.invalidate_all()
-        body = response.json()
-        if "error" in body:
-            return False, body["error"]["data"]["name"], body["error"]["data"]["message"]
-        return True, body.get("result"), None
+        return self._call(model, method, args, kwargs, context=self.FORGED)
 
     def test_receiver_cannot_receive_an_unregistered_lot(self):
         picking = self._receipt_made_on({"RPC-LATE": self.made_after_expiry})
-        ok, error, message = self._call(self.receiver, "stock.picking", "button_validate", [picking.ids])
+        ok, error, message = self._call_as(self.receiver, "stock.picking", "button_validate", [picking.ids])
         self.assertFalse(ok)
         self.assertEqual(error, "odoo.exceptions.UserError")
         self.assertIn(self._uncovered("RPC-LATE", self.made_after_expiry), message)
@@ -239,19 +227,19 @@ class TestCertificateCoverageRpc(CoverageCommon, HttpCase):
         review = self._review(delivery)
         problem = review.problem_ids
         self.assertEqual((problem.code, problem.lot_id), ("certificate", late))
-        self.assertEqual(self._call(self.qa_user, "md.outbound.problem", "write",
+        self.assertEqual(self._call_as(self.qa_user, "md.outbound.problem", "write",
                                     [problem.ids, {"exception_reason": "Registrant promised the renewal"}])[0], True)
-        ok, error, message = self._call(self.qa_user, "md.outbound.problem", "action_release_exception",
+        ok, error, message = self._call_as(self.qa_user, "md.outbound.problem", "action_release_exception",
                                         [problem.ids])
         self.assertEqual((ok, error), (False, "odoo.exceptions.UserError"))
         self.assertIn("This problem cannot be released as an exception", message)
-        ok, error, message = self._call(self.qa_user, "md.outbound.problem", "write",
+        ok, error, message = self._call_as(self.qa_user, "md.outbound.problem", "write",
                                         [problem.ids, {"overridable": True}])
         self.assertFalse(ok)
-        ok, error, message = self._call(self.keeper, "md.outbound.review", "action_sign_review", [review.ids])
+        ok, error, message = self._call_as(self.keeper, "md.outbound.review", "action_sign_review", [review.ids])
         self.assertEqual((ok, error), (False, "odoo.exceptions.UserError"))
         self.assertIn("RPC-LATE-2 was produced on", message)
-        ok, error, message = self._call(self.picker, "stock.picking", "button_validate", [delivery.ids])
+        ok, error, message = self._call_as(self.picker, "stock.picking", "button_validate", [delivery.ids])
         self.assertFalse(ok)
         self.assertIn("needs a signed outbound review", message)
         self.assertFalse(problem.overridable or problem.md_signed or review.md_signed)
@@ -262,7 +250,7 @@ class TestCertificateCoverageRpc(CoverageCommon, HttpCase):
         late = self._lot_made_on("RPC-REDATE", self.made_after_expiry, qty=1)
         earlier = str(self.made_under_first)
         for user in (self.receiver, self.picker, self.keeper):
-            ok, error, message = self._call(user, "stock.lot", "write",
+            ok, error, message = self._call_as(user, "stock.lot", "write",
                                             [late.ids, {"md_production_date": earlier}])
             self.assertEqual((ok, error), (False, "odoo.exceptions.UserError"), user.login)
             self.assertEqual(message, "The production date of RPC-REDATE is already recorded; only a QA manager "
@@ -270,9 +258,9 @@ class TestCertificateCoverageRpc(CoverageCommon, HttpCase):
         self.assertEqual(late.md_production_date, self.made_after_expiry)
         # A missing date is entered from the label by whoever holds the lot; QA corrects a recorded one.
         undated = self._lot_made_on("RPC-UNDATED", False, qty=1)
-        self.assertTrue(self._call(self.keeper, "stock.lot", "write",
+        self.assertTrue(self._call_as(self.keeper, "stock.lot", "write",
                                    [undated.ids, {"md_production_date": earlier}])[0])
-        self.assertTrue(self._call(self.qa_user, "stock.lot", "write", [late.ids, {"md_production_date": earlier}])[0])
+        self.assertTrue(self._call_as(self.qa_user, "stock.lot", "write", [late.ids, {"md_production_date": earlier}])[0])
         self.assertEqual((undated.md_production_date, late.md_production_date),
                          (self.made_under_first, self.made_under_first))
         self.assertIn(self.qa_user.partner_id, late.message_ids.author_id, "the correction is in the lot's history")

@@ -1,4 +1,3 @@
-import json
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -6,6 +5,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import GspCommon
+from odoo.addons.medical_device_base.tests.rpc import RpcCallMixin
 
 
 class DestructionCommon(GspCommon):
@@ -174,21 +174,9 @@ class TestDestruction(DestructionCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestDestructionRpc(DestructionCommon, HttpCase):
+class TestDestructionRpc(RpcCallMixin, DestructionCommon, HttpCase):
     """What the storage keeper can and cannot do to a destruction record through the web client's channel."""
 
-    def _call(self, model, method, args, kwargs=None, context=None):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
-            "model": model, "method": method, "args": args,
-            "kwargs": dict(kwargs or {}, context=dict(context or {}))}}
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps(payload, default=str),
-                                 headers={"Content-Type": "application/json"})
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        body = response.json()
-        if "error" in body:
-            data = body["error"].get("data", {})
-            return False, data.get("name"), data.get("message")
-        return True, body.get("result"), None
 
     def _refused(self, error, message, *args, **kwargs):
         ok, name, text = self._call(*args, **kwargs)

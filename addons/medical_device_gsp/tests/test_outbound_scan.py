@@ -1,4 +1,3 @@
-import json
 import re
 from datetime import timedelta
 
@@ -6,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import GspCommon
+from odoo.addons.medical_device_base.tests.rpc import RpcCallMixin
 
 SYRINGE = "06909999000012"
 STENT = "06909999000029"
@@ -211,7 +211,7 @@ class TestOutboundScan(ScanCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestOutboundScanRpc(ScanCommon, HttpCase):
+class TestOutboundScanRpc(RpcCallMixin, ScanCommon, HttpCase):
     """The scans as the picker and the storage keeper send them from a client."""
 
     @classmethod
@@ -220,24 +220,14 @@ class TestOutboundScanRpc(ScanCommon, HttpCase):
         for user in (cls.picker, cls.keeper):
             user.password = f"{user.login}-pw"
 
-    def _call(self, user, model, method, args, kwargs=None, context=None):
-        """One JSON-RPC call as ``user``: (ok, error class name or result, message)."""
+    def _call_as(self, user, model, method, args, kwargs=None, context=None):
+        """One JSON-RPC call as ``user``: (ok, result or error class name, message)."""
         self.authenticate(user.login, f"{user.login}-pw")
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": {
-            "model": model, "method": method, "args": args,
-            "kwargs": dict(kwargs or {}, context=dict(context or {}))}}
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps(payload, default=str),
-                                 headers={"Content-Type": "application/json"})
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        body = response.json()
-        if "error" in body:
-            data = body["error"].get("data", {})
-            return False, data.get("name"), data.get("message")
-        return True, body.get("result"), None
+        return self._call(model, method, args, kwargs, context=context)
 
     def test_picker_scans_a_delivery_through_rpc(self):
         delivery = self._delivery(self.syringe, 3)
-        ok, result, _message = self._call(self.picker, "stock.picking", "md_scan_udi",
+        ok, result, _message = self._call_as(self.picker, "stock.picking", "md_scan_udi",
                                           [[delivery.id], label(SYRINGE, lot="SC-B")])
         self.assertTrue(ok, result)
         self.assertEqual(self.env["stock.move.line"].browse(result).lot_id, self.lot_b)
@@ -250,7 +240,7 @@ class TestOutboundScanRpc(ScanCommon, HttpCase):
                               (label(SYRINGE, lot="SC-NONE"), "none of it is free to reserve"),
                               (label("06909999000013", lot="SC-A"), "has a wrong check digit")):
             with self.subTest(code=code):
-                ok, error, text = self._call(self.picker, "stock.picking", "md_scan_udi", [[delivery.id], code],
+                ok, error, text = self._call_as(self.picker, "stock.picking", "md_scan_udi", [[delivery.id], code],
                                              context={"md_workflow": True})
                 self.assertFalse(ok)
                 self.assertIn(error, ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError"))
@@ -262,7 +252,7 @@ class TestOutboundScanRpc(ScanCommon, HttpCase):
         line = delivery.move_line_ids
         for vals in ({"md_scanned_by": self.picker.id}, {"md_scan_code": label(SYRINGE, lot="SC-A")}):
             with self.subTest(vals=vals):
-                ok, error, text = self._call(self.picker, "stock.move.line", "write", [line.ids, vals],
+                ok, error, text = self._call_as(self.picker, "stock.move.line", "write", [line.ids, vals],
                                              context={"md_workflow": True, "md_signing": True})
                 self.assertFalse(ok)
                 self.assertEqual(error, "odoo.exceptions.UserError")
@@ -273,18 +263,18 @@ class TestOutboundScanRpc(ScanCommon, HttpCase):
         delivery = self._delivery(self.syringe, 3)
         self.env(user=self.picker.id).flush_all()
         review = self._review(delivery)
-        ok, result, _message = self._call(self.keeper, "md.outbound.review", "action_scan_udi",
+        ok, result, _message = self._call_as(self.keeper, "md.outbound.review", "action_scan_udi",
                                           [[review.id], label(SYRINGE, lot="SC-A")])
         self.assertTrue(ok, result)
         self.assertRecordValues(review.line_ids, [{"lot_id": self.lot_a.id, "scanned": True,
                                                    "scanned_by_id": self.keeper.id,
                                                    "scanned_code": label(SYRINGE, lot="SC-A")}])
-        ok, _error, text = self._call(self.keeper, "md.outbound.review", "action_scan_udi",
+        ok, _error, text = self._call_as(self.keeper, "md.outbound.review", "action_scan_udi",
                                      [[review.id], label(SYRINGE, lot="SC-QUA")])
         self.assertFalse(ok)
         self.assertIn("SC-QUA is Quarantine, not Released.", text)
         # What the review shows is read back as the client reads it.
-        ok, rows, _message = self._call(self.keeper, "md.outbound.review.line", "read",
+        ok, rows, _message = self._call_as(self.keeper, "md.outbound.review.line", "read",
                                         [review.line_ids.ids, ["scanned", "scanned_code", "scanned_by_id"]])
         self.assertTrue(ok, rows)
         self.assertEqual([(r["scanned"], r["scanned_code"], r["scanned_by_id"][0]) for r in rows],
