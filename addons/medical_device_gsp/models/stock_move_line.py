@@ -84,6 +84,33 @@ class StockMoveLine(models.Model):
                                product=product.display_name, lot=lot, date=produced)]
         return product.product_tmpl_id.sudo()._md_certificate_problems(produced, lot)
 
+    def _md_receipt_lot_problems(self):
+        """What refuses this received lot: production date and certificate, expiry, minimum shelf life.
+
+        The receiving gate runs it on every line; a scan runs it on the line it filled.
+        """
+        self.ensure_one()
+        if not self.lot_id and not self.lot_name:
+            return []  # Odoo itself asks for the lot
+        product = self.product_id
+        lot_label = self.lot_id.name or self.lot_name
+        expiry = self.lot_id.expiration_date or self.expiration_date
+        problems = self._md_production_problems()
+        if not expiry:
+            return problems + [self.env._("%(product)s lot %(lot)s has no expiry date.",
+                                          product=product.display_name, lot=lot_label)]
+        # Shelf life counts in calendar days, like the lot's own "days to expiry".
+        days_left = (expiry.date() - fields.Date.context_today(self)).days
+        if expiry <= fields.Datetime.now():
+            problems.append(self.env._("%(product)s lot %(lot)s expired on %(date)s.",
+                                       product=product.display_name, lot=lot_label, date=expiry.date()))
+        elif days_left < product.md_receipt_min_shelf_life_days:
+            problems.append(self.env._(
+                "%(product)s lot %(lot)s has %(days)s days of shelf life left; at least %(min)s are required.",
+                product=product.display_name, lot=lot_label, days=days_left,
+                min=product.md_receipt_min_shelf_life_days))
+        return problems
+
     def _action_done(self):
         # Every movement of stock ends here: pickings, relocations, inventory, scrap.
         self._md_check_before_done()

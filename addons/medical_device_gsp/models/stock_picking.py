@@ -106,7 +106,6 @@ class StockPicking(models.Model):
         lines = self.move_line_ids.filtered(lambda ml: ml.product_id.is_medical_device and ml.quantity)
         if not lines:
             return []
-        now = fields.Datetime.now()
         problems = []
         warehouse = self.location_dest_id.warehouse_id
         if not warehouse.md_has_gsp_zones:
@@ -120,26 +119,7 @@ class StockPicking(models.Model):
                 self.partner_id, lines.product_id, fields.Date.context_today(self), "supplier",
                 destination=warehouse.partner_id or self.company_id.partner_id)
         for line in lines:
-            product = line.product_id
-            lot_label = line.lot_id.name or line.lot_name or "-"
-            expiry = line.lot_id.expiration_date or line.expiration_date
-            if not line.lot_id and not line.lot_name:
-                continue  # Odoo itself asks for the lot
-            problems += line._md_production_problems()
-            if not expiry:
-                problems.append(self.env._("%(product)s lot %(lot)s has no expiry date.",
-                                           product=product.display_name, lot=lot_label))
-                continue
-            # Shelf life counts in calendar days, like the lot's own "days to expiry".
-            days_left = (expiry.date() - fields.Date.context_today(self)).days
-            if expiry <= now:
-                problems.append(self.env._("%(product)s lot %(lot)s expired on %(date)s.",
-                                           product=product.display_name, lot=lot_label, date=expiry.date()))
-            elif days_left < product.md_receipt_min_shelf_life_days:
-                problems.append(self.env._(
-                    "%(product)s lot %(lot)s has %(days)s days of shelf life left; at least %(min)s are required.",
-                    product=product.display_name, lot=lot_label, days=days_left,
-                    min=product.md_receipt_min_shelf_life_days))
+            problems += line._md_receipt_lot_problems()
         if any(p.md_storage_condition in COLD for p in lines.product_id.product_tmpl_id):
             if not self.md_cc_arrival_time:
                 problems.append(self.env._("Cold-chain devices: record the arrival temperature and when it was taken."))

@@ -1,0 +1,3 @@
+from . import md_scan_log
+from . import md_scanner
+from . import md_scanner_receive
