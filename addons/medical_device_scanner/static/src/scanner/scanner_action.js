@@ -113,6 +113,7 @@ export class MdScannerAction extends Component {
             return;
         }
         this.state.busy = true;
+        this.state.feedback = null;
         try {
             const result = await this.orm.call("md.scanner", "md_scan", [
                 this.state.task,

@@ -1,0 +1,2 @@
+from . import test_scanner
+from . import test_receive
