@@ -78,7 +78,8 @@ class TestScannerRpc(RpcCallMixin, ScannerCommon, HttpCase):
         ok, error, _message = self._call("md.scan.log", "create", [{
             "user_id": self.qa_user.id, "company_id": self.company.id, "task": "receive", "code": "x",
             "outcome": "accepted"}], context={"md_workflow": True})
-        self.assertEqual((ok, error), (False, "odoo.exceptions.AccessError"))
+        self.assertEqual((ok, error), (False, "odoo.exceptions.UserError"))
+        self.assertFalse(self.env["md.scan.log"].search([("user_id", "=", self.qa_user.id)]))
         ok, error, _message = self._call("md.scan.log", "write", [[log.id], {"outcome": "refused"}])
         self.assertFalse(ok)
         ok, error, _message = self._call("md.scan.log", "unlink", [[log.id]])
