@@ -8,7 +8,7 @@
     "website": "https://github.com/medical-device-odoo/medical_device",
     "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
-    "depends": ["medical_device_gsp", "barcodes"],
+    "depends": ["medical_device_gsp", "stock", "barcodes"],
     "data": [
         "security/md_scanner_security.xml",
         "security/ir.model.access.csv",

@@ -27,7 +27,7 @@ class MdScanLog(models.Model):
     message = fields.Text(string="Result", readonly=True)
     product_id = fields.Many2one("product.product", string="Device", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True, index=True)
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
 
     @api.model
     def _selection_task(self):
@@ -40,7 +40,9 @@ class MdScanLog(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("A scan record cannot be changed."))
+        if vals:
+            raise UserError(self.env._("A scan record cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
