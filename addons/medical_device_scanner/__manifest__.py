@@ -9,11 +9,13 @@
     "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
     "depends": ["medical_device_gsp", "stock", "barcodes"],
+    "external_dependencies": {"python": ["python-barcode", "qrcode", "zxing-cpp", "pillow"]},
     "data": [
         "security/md_scanner_security.xml",
         "security/ir.model.access.csv",
         "views/md_scan_log_views.xml",
         "views/md_scanner_action.xml",
+        "report/md_label_reports.xml",
     ],
     "assets": {
         "web.assets_backend": ["medical_device_scanner/static/src/**/*"],

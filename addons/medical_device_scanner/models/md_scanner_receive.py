@@ -30,12 +30,20 @@ class MdScanner(models.AbstractModel):
                 "qty": qty, "expected": move.product_uom_qty, "uom": move.product_uom.name,
                 "state": self._md_line_state(qty, move.product_uom_qty),
             })
+        actions = [{"key": "validate", "label": self.env._("Validate"), "style": "primary", "sign": False}]
+        if self._md_receive_labelled_lines(picking):
+            actions.append({"key": "labels", "label": self.env._("Labels"), "style": "secondary", "sign": False})
         return {
             "subtitle": self._md_task_receive_subtitle(picking),
             "prompt": self.env._("Scan the UDI of each unit or box."),
             "lines": lines,
-            "actions": [{"key": "validate", "label": self.env._("Validate"), "style": "primary", "sign": False}],
+            "actions": actions,
         }
+
+    @api.model
+    def _md_receive_labelled_lines(self, picking):
+        """The scanned lines with a lot or serial: one label each, for goods relabelled at receipt."""
+        return picking.move_line_ids.filtered(lambda ml: ml.md_udi and (ml.lot_id or ml.lot_name))
 
     @api.model
     def _md_task_receive_scan(self, picking, code, params):
@@ -55,4 +63,6 @@ class MdScanner(models.AbstractModel):
     def _md_task_receive_action(self, picking, action, params):
         if action == "validate":
             return picking.button_validate()
+        if action == "labels":
+            return self._md_label_action(self._md_receive_labelled_lines(picking))
         return True
