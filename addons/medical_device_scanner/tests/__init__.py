@@ -1,2 +1,3 @@
 from . import test_scanner
 from . import test_receive
+from . import test_count
