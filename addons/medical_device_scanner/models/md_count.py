@@ -45,7 +45,7 @@ class MdCount(models.Model):
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
                        default=lambda self: self.env["ir.sequence"].next_by_code("md.count") or "/")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    plan_id = fields.Many2one("md.count.plan", string="Plan", check_company=True, index=True, ondelete="restrict")
+    plan_id = fields.Many2one("md.count.plan", check_company=True, index=True, ondelete="restrict")
     warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True,
                                    default=lambda self: self.env["md.count.plan"]._default_warehouse())
     location_ids = fields.Many2many(
