@@ -40,7 +40,8 @@ class MdCountLine(models.Model):
     variance = fields.Float(digits="Product Unit of Measure", compute="_compute_variance", store=True)
     above_threshold = fields.Boolean(compute="_compute_variance", store=True)
 
-    @api.depends("expected", "counted", "recounted", "recount_required", "count_id.threshold_qty", "count_id.threshold_percent")
+    @api.depends("expected", "counted", "recounted", "recount_required", "count_id.threshold_qty",
+                 "count_id.threshold_percent")
     def _compute_variance(self):
         for line in self:
             line.final_qty = line.recounted if line.recount_required else line.counted

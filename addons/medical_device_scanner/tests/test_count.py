@@ -168,8 +168,11 @@ class TestCount(CountCommon):
         with self.assertRaisesRegex(UserError, "Explain the variances in at least 10 characters."):
             count.with_user(self.qa_user).action_sign_approval()
         count.with_user(self.qa_user).approval_reason = REASON
-        action = count.with_user(self.qa_user).action_sign_approval()
-        self.assertEqual(action["res_model"], "md.signature.wizard")
+        # The scanner offers the approval to QA only; it opens the signature prompt.
+        with self.assertRaisesRegex(UserError, "This screen has no button sign"):
+            self._action(count, "sign", self.keeper)
+        action = self._action(count, "sign", self.qa_user)["action"]
+        self.assertEqual((action["res_model"], action["context"]["default_res_id"]), ("md.signature.wizard", count.id))
         count.with_user(self.qa_user)._md_sign("approved")
 
         self.assertRecordValues(count, [{"state": "done", "md_signed": True, "approved_by": self.qa_user.id}])
@@ -211,8 +214,36 @@ class TestCount(CountCommon):
             count.write({"state": "counting"})
         with self.assertRaisesRegex(UserError, "is Done: it cannot be counted"):
             count.with_user(self.keeper).md_count_unit(self.shelf_b, self.valve, self.va_1)
+        with self.assertRaisesRegex(UserError, "is no longer open"):
+            count.write({"location_ids": [Command.set(self.shelf_a.ids)]})
+        with self.assertRaisesRegex(UserError, "adjusted only by an approved or finished count"):
+            count.with_user(self.qa_user)._md_apply_inventory()
         # Shelf B had a variance: a plan counting past variances now picks it.
         self.assertEqual(self._selected(self._plan(crit_past_variance=True)), ["VA-1", "VA-SOON"])
+
+    def test_approver_is_neither_counter_nor_recounter_and_cancelling_keeps_the_count(self):
+        count = self._plan(location_ids=[Command.set(self.shelf_b.ids)])._md_create_count()
+        draft = self._plan(location_ids=[Command.set(self.shelf_b.ids)])._md_create_count()
+        draft.unlink()
+        self.assertFalse(draft.exists(), "a count nobody started may be deleted")
+        count.with_user(self.qa_user).action_start()
+        count.with_user(self.qa_user).md_count_unit(self.shelf_b, self.valve, self.va_1, 4)
+        count.with_user(self.qa_user).action_finish_count()
+        count.with_user(self.keeper).md_count_unit(self.shelf_b, self.valve, self.va_1, 4)
+        count.with_user(self.keeper).action_finish_recount()
+        self.assertEqual(count.state, "to_approve")
+        count.with_user(self.qa_user).approval_reason = REASON
+        with self.assertRaisesRegex(UserError, "The approver must be someone other than the counter"):
+            count.with_user(self.qa_user)._md_sign("approved")
+        self.assertFalse(count.md_signed)
+        # Cancelling is for managers and QA; the count stays on record.
+        with self.assertRaisesRegex(AccessError, "Only inventory managers and QA may cancel a count."):
+            count.with_user(self.keeper).action_cancel()
+        count.with_user(self.qa_user).action_cancel()
+        self.assertRecordValues(count, [{"state": "cancel", "cancelled_by": self.qa_user.id}])
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            count.unlink()
+        self.assertEqual(self._quants(self.va_1, self.shelf_b), 5)
 
 
 @tagged("post_install", "-at_install")
