@@ -13,10 +13,14 @@
     "data": [
         "security/md_scanner_security.xml",
         "security/ir.model.access.csv",
+        "data/md_count_data.xml",
         "views/md_scan_log_views.xml",
         "views/md_scanner_action.xml",
         "report/md_label_reports.xml",
+        "views/md_count_plan_views.xml",
+        "views/md_count_views.xml",
     ],
+    "demo": ["demo/md_count_demo.xml"],
     "assets": {
         "web.assets_backend": ["medical_device_scanner/static/src/**/*"],
         "web.assets_tests": ["medical_device_scanner/static/tests/tours/**/*"],
