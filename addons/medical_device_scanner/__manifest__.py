@@ -8,7 +8,7 @@
     "website": "https://github.com/medical-device-odoo/medical_device",
     "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
-    "depends": ["medical_device_gsp", "stock", "barcodes"],
+    "depends": ["medical_device_base", "medical_device_gsp", "stock", "barcodes"],
     "external_dependencies": {"python": ["python-barcode", "qrcode", "zxing-cpp", "pillow"]},
     "data": [
         "security/md_scanner_security.xml",
