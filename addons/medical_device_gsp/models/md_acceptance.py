@@ -11,6 +11,11 @@ INSPECTOR_GROUP = "medical_device_base.group_md_inspector"
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 
 
+def float_repr_short(value):
+    """A quantity as people write it: 4, 2.5 (not 4.0)."""
+    return f"{value:g}"
+
+
 class MdAcceptance(models.Model):
     """验收记录: the signed acceptance of one receipt of medical devices (GSP, Distribution Measures art. 32)."""
 
@@ -190,8 +195,8 @@ class MdAcceptance(models.Model):
             raise UserError(self.env._(
                 "%(product)s %(lot)s: %(counted)s of the %(received)s received are counted already; "
                 "%(quantity)s more is too many.", product=product.display_name, lot=name or "",
-                counted=f"{sum(counted.values()):g}", received=f"{sum(lines.mapped('qty_received')):g}",
-                quantity=f"{quantity:g}"))
+                counted=float_repr_short(sum(counted.values())),
+                received=float_repr_short(sum(lines.mapped("qty_received"))), quantity=float_repr_short(quantity)))
         field = "qty_accepted" if outcome == "accept" else "qty_rejected"
         vals = {field: line[field] + quantity}
         if reason and reason.strip():

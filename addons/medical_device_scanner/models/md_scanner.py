@@ -63,10 +63,10 @@ class MdScanner(models.AbstractModel):
 
     @api.model
     def _md_call(self, task, hook, *args):
-        method = getattr(self, f"_md_task_{task}_{hook}", None)
-        if method is None:
+        name = f"_md_task_{task}_{hook}"
+        if not hasattr(self, name):
             raise UserError(self.env._("The scanner's task %(task)s cannot %(hook)s.", task=task, hook=hook))
-        return method(*args)
+        return getattr(self, name)(*args)
 
     # Public API (RPC) ----------------------------------------------------------
 

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from odoo.addons.medical_device_gsp.models.md_acceptance import float_repr_short
+
 # Buttons recording a check on every line: {action: (keyword arguments of action_record_checks)}.
 CHECK_ACTIONS = {
     "checks_pass": {"packaging": "pass", "label": "pass", "delivery_note": "pass"},
@@ -10,10 +12,11 @@ CHECK_ACTIONS = {
 }
 
 
+# One file per task, each adding its methods to the scanner: the registry's design, not an oversight.
 class MdScanner(models.AbstractModel):
     """Accept: the inspector counts each lot as accepted or rejected by scanning, records the checks, signs."""
 
-    _inherit = "md.scanner"
+    _inherit = "md.scanner"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _md_tasks(self):
@@ -42,7 +45,8 @@ class MdScanner(models.AbstractModel):
             lines.append({
                 "id": line.id, "title": f"{line.product_id.display_name} {line.lot_id.name}",
                 "subtitle": self.env._("%(accepted)s accepted, %(rejected)s rejected · %(checks)s",
-                                       accepted=f"{line.qty_accepted:g}", rejected=f"{line.qty_rejected:g}",
+                                       accepted=float_repr_short(line.qty_accepted),
+                                       rejected=float_repr_short(line.qty_rejected),
                                        checks=marks),
                 "qty": counted, "expected": line.qty_received, "uom": line.uom_id.name,
                 "state": self._md_line_state(counted, line.qty_received),
@@ -59,8 +63,9 @@ class MdScanner(models.AbstractModel):
             "mode": mode,
             "note": {"label": self.env._("Reason (rejection, failed check)")},
             "summary": self.env._("%(accepted)s accepted, %(rejected)s rejected of %(received)s received",
-                                  accepted=f"{acceptance.qty_accepted:g}", rejected=f"{acceptance.qty_rejected:g}",
-                                  received=f"{acceptance.qty_received:g}"),
+                                  accepted=float_repr_short(acceptance.qty_accepted),
+                                  rejected=float_repr_short(acceptance.qty_rejected),
+                                  received=float_repr_short(acceptance.qty_received)),
             "actions": [
                 {"key": "checks_pass", "label": self.env._("Packaging, label, delivery note pass"),
                  "style": "secondary", "sign": False},
@@ -78,9 +83,9 @@ class MdScanner(models.AbstractModel):
         mode = params.get("mode") or "accept"
         line = acceptance.action_scan_udi(code, outcome=mode, reason=params.get("note"))
         message = (self.env._("%(product)s %(lot)s: %(qty)s accepted.", product=line.product_id.display_name,
-                              lot=line.lot_id.name, qty=f"{line.qty_accepted:g}") if mode == "accept"
+                              lot=line.lot_id.name, qty=float_repr_short(line.qty_accepted)) if mode == "accept"
                    else self.env._("%(product)s %(lot)s: %(qty)s rejected.", product=line.product_id.display_name,
-                                   lot=line.lot_id.name, qty=f"{line.qty_rejected:g}"))
+                                   lot=line.lot_id.name, qty=float_repr_short(line.qty_rejected)))
         return {"message": message, "product": line.product_id, "lot": line.lot_id,
                 "location": line.location_id}
 

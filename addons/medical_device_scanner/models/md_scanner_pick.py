@@ -1,7 +1,10 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from odoo.addons.medical_device_gsp.models.md_acceptance import float_repr_short
 
+
+# One file per task, each adding its methods to the scanner: the registry's design, not an oversight.
 class MdScanner(models.AbstractModel):
     """Pick: scan the location, then each unit or lot taken from it; the delivery's own scan decides.
 
@@ -10,7 +13,7 @@ class MdScanner(models.AbstractModel):
     in the location scanned, which must be inside the delivery's source location.
     """
 
-    _inherit = "md.scanner"
+    _inherit = "md.scanner"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _md_tasks(self):
@@ -82,7 +85,7 @@ class MdScanner(models.AbstractModel):
                                        lot=line.lot_id.display_name, reserved=line.location_id.display_name,
                                        location=location.display_name))
         return {"message": self.env._("%(product)s %(lot)s: %(qty)s picked.", product=line.product_id.display_name,
-                                      lot=line.lot_id.name or "", qty=f"{line.quantity:g}"),
+                                      lot=line.lot_id.name or "", qty=float_repr_short(line.quantity)),
                 "product": line.product_id, "lot": line.lot_id, "location": location}
 
     @api.model
