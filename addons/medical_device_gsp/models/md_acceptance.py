@@ -11,6 +11,11 @@ INSPECTOR_GROUP = "medical_device_base.group_md_inspector"
 QA_GROUP = "medical_device_base.group_md_qa_manager"
 
 
+def float_repr_short(value):
+    """A quantity as people write it: 4, 2.5 (not 4.0)."""
+    return f"{value:g}"
+
+
 class MdAcceptance(models.Model):
     """验收记录: the signed acceptance of one receipt of medical devices (GSP, Distribution Measures art. 32)."""
 
@@ -63,6 +68,8 @@ class MdAcceptance(models.Model):
     line_ids = fields.One2many("md.acceptance.line", "acceptance_id", string="Lines", copy=True)
     state = fields.Selection([("draft", "To Inspect"), ("accepted", "Signed"), ("corrected", "Corrected")],
                              compute="_compute_state", store=True, index=True)
+    scan_udi = fields.Char(string="Scan UDI", compute="_compute_scan_udi", inverse="_inverse_scan_udi",
+                           help="Scan the label of each unit or box inspected: it counts as accepted.")
     qty_received = fields.Float(compute="_compute_totals", string="Received")
     qty_accepted = fields.Float(compute="_compute_totals", string="Accepted")
     qty_rejected = fields.Float(compute="_compute_totals", string="Rejected")
@@ -80,6 +87,13 @@ class MdAcceptance(models.Model):
             acceptance.qty_received = sum(lines.mapped("qty_received"))
             acceptance.qty_accepted = sum(lines.mapped("qty_accepted"))
             acceptance.qty_rejected = sum(lines.mapped("qty_rejected"))
+
+    def _compute_scan_udi(self):
+        self.scan_udi = False
+
+    def _inverse_scan_udi(self):
+        for acceptance in self.filtered("scan_udi"):
+            acceptance.action_scan_udi(acceptance.scan_udi)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -147,6 +161,76 @@ class MdAcceptance(models.Model):
         for line in self.line_ids.filtered(lambda l: not l.qty_accepted and not l.qty_rejected):
             line.write({"qty_accepted": line.qty_received, "packaging_check": "pass", "label_check": "pass",
                         "delivery_note_check": "pass"})
+        return True
+
+    def action_scan_udi(self, code, outcome="accept", reason=None):
+        """Count one scanned unit, or the box the code stands for, of a lot of this acceptance.
+
+        ``outcome`` is ``accept`` or ``reject``: the quantity goes to the accepted or rejected units of
+        the line of that product and lot; ``reason`` (optional) is kept as the line's reason. Refused:
+        a signed acceptance, a lot that is not on it, a serial counted already, more units than were
+        received. Returns the acceptance line counted.
+        """
+        self.ensure_one()
+        if outcome not in ("accept", "reject"):
+            raise UserError(self.env._("A scan counts units as accepted or rejected, not %s.", outcome))
+        if self.md_signed:
+            raise UserError(self.env._("%s is signed; its counts can no longer change.", self.name))
+        MoveLine = self.env["stock.move.line"]
+        found = MoveLine._md_udi_found(code)
+        parsed, product = found["parsed"], found["product"]
+        name = MoveLine._md_udi_lot_name(product, parsed)
+        lines = self.line_ids.filtered(lambda l: l.product_id == product and (not name or l.lot_id.name == name))
+        if not lines:
+            raise UserError(self.env._("%(product)s %(lot)s is not on acceptance %(acceptance)s.",
+                                       product=product.display_name, lot=name or "", acceptance=self.name))
+        MoveLine._md_udi_check_lot(lines[0].lot_id, product, parsed)
+        quantity = 1.0 if product.tracking == "serial" else found["quantity"]
+        counted = {line: line.qty_accepted + line.qty_rejected for line in lines}
+        if product.tracking == "serial" and any(counted.values()):
+            raise UserError(self.env._("Serial number %(serial)s of %(product)s is already counted on %(acceptance)s.",
+                                       serial=name, product=product.display_name, acceptance=self.name))
+        line = next((line for line in lines if line.qty_received - counted[line] >= quantity), None)
+        if not line:
+            raise UserError(self.env._(
+                "%(product)s %(lot)s: %(counted)s of the %(received)s received are counted already; "
+                "%(quantity)s more is too many.", product=product.display_name, lot=name or "",
+                counted=float_repr_short(sum(counted.values())),
+                received=float_repr_short(sum(lines.mapped("qty_received"))), quantity=float_repr_short(quantity)))
+        field = "qty_accepted" if outcome == "accept" else "qty_rejected"
+        vals = {field: line[field] + quantity}
+        if reason and reason.strip():
+            vals["reason"] = reason.strip()
+        line.write(vals)
+        return line
+
+    def action_record_checks(self, packaging=None, label=None, delivery_note=None, reason=None):
+        """Record the packaging, label and delivery note checks on every line (None: leave as it is).
+
+        A failed check, or a delivery note that is missing or does not match, needs ``reason``.
+        """
+        self.ensure_one()
+        if self.md_signed:
+            raise UserError(self.env._("%s is signed; its checks can no longer change.", self.name))
+        Line = self.env["md.acceptance.line"]
+        vals = {}
+        for field, value in (("packaging_check", packaging), ("label_check", label),
+                             ("delivery_note_check", delivery_note)):
+            if value is None:
+                continue
+            if value not in dict(Line._fields[field].selection):
+                raise UserError(self.env._("%(value)s is not a result of the check %(check)s.", value=value,
+                                           check=Line._fields[field]._description_string(self.env)))
+            vals[field] = value
+        if not vals:
+            raise UserError(self.env._("Say which check to record."))
+        failed = [field for field, value in vals.items() if value != "pass"]
+        if failed and len((reason or "").strip()) < 5:
+            raise UserError(self.env._("Give the reason for the failed check (%s).", ", ".join(
+                Line._fields[field]._description_string(self.env) for field in failed)))
+        if reason and reason.strip():
+            vals["reason"] = reason.strip()
+        self.line_ids.write(vals)
         return True
 
     def action_sign_acceptance(self):

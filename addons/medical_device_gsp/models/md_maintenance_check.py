@@ -37,6 +37,9 @@ class MdMaintenanceCheck(models.Model):
     todo_count = fields.Integer(compute="_compute_counts", string="Lines to Check")
     done_by = fields.Many2one("res.users", readonly=True, copy=False)
     done_on = fields.Datetime(string="Done On (UTC)", readonly=True, copy=False)
+    scan_udi = fields.Char(string="Scan UDI", compute="_compute_scan_udi", inverse="_inverse_scan_udi",
+                           help="Scan the label of each lot in hand: the points of its line not checked yet pass; "
+                                "the points the system found failed stay failed.")
 
     @api.depends("line_ids.result")
     def _compute_counts(self):
@@ -44,6 +47,13 @@ class MdMaintenanceCheck(models.Model):
             check.line_count = len(check.line_ids)
             check.fail_count = len(check.line_ids.filtered(lambda line: line.result == "fail"))
             check.todo_count = len(check.line_ids.filtered(lambda line: not line.result))
+
+    def _compute_scan_udi(self):
+        self.scan_udi = False
+
+    def _inverse_scan_udi(self):
+        for check in self.filtered("scan_udi"):
+            check.action_scan_udi(check.scan_udi)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -72,6 +82,45 @@ class MdMaintenanceCheck(models.Model):
         done = self.filtered(lambda check: check.state == "done")
         if done:
             raise self._md_frozen_error(done, [])
+
+    # Scanning the lots in hand ----------------------------------------------------
+
+    def action_scan_udi(self, code, failed=None, finding=None):
+        """The keeper has the lot of ``code`` in hand: record its line of this check.
+
+        Without ``failed`` every point of the line not checked yet passes; ``failed`` names the point
+        that fails (appearance, packaging, label), which needs ``finding``. Points the system already
+        found failed (expiry, storage conditions) stay failed. Refused: a done check, a lot that is not
+        on it, a lot whose lines are all checked, a code whose dates contradict the lot's. When the lot
+        lies in several places, each scan takes the next of its lines. Returns the line.
+        """
+        self.ensure_one()
+        self._md_check_not_done()
+        Line = self.env["md.maintenance.check.line"]
+        labels = Line._md_result_labels()
+        if failed and failed not in labels:
+            raise UserError(self.env._("%s is not a point of the maintenance check.", failed))
+        if failed and len((finding or "").strip()) < 5:
+            raise UserError(self.env._("%(point)s fails: describe the finding.", point=labels[failed]))
+        MoveLine = self.env["stock.move.line"]
+        found = MoveLine._md_udi_found(code)
+        parsed, product = found["parsed"], found["product"]
+        name = MoveLine._md_udi_lot_name(product, parsed)
+        lines = self.line_ids.filtered(lambda l: l.product_id == product and (not name or l.lot_id.name == name))
+        if not lines:
+            raise UserError(self.env._("%(product)s %(lot)s is not on maintenance check %(check)s.",
+                                       product=product.display_name, lot=name or "", check=self.name))
+        MoveLine._md_udi_check_lot(lines[0].lot_id, product, parsed)
+        line = lines.filtered(lambda l: not all(l[field] for field in labels))[:1]
+        if not line:
+            raise UserError(self.env._("%(product)s %(lot)s is checked already on %(check)s.",
+                                       product=product.display_name, lot=name or "", check=self.name))
+        vals = {field: "pass" for field in labels if not line[field]}
+        if failed:
+            vals[failed] = "fail"
+            vals["finding"] = "\n".join(filter(None, [(line.finding or "").strip(), finding.strip()]))
+        line.write(vals)
+        return line
 
     # Completion ----------------------------------------------------------------
 

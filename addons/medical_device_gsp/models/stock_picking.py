@@ -175,15 +175,8 @@ class StockPicking(models.Model):
 
         quantities = self._md_outbound_quantities()
         for (product, lot), _quantity in quantities.items():
-            found = self.env["stock.lot"]._md_delivery_problems(product, lot)
-            for code, message in found:
-                add(code, message, product, lot)
-            if lot.expiration_date and not any(code == "expired" for code, _message in found) \
-                    and partner.md_min_shelf_life_days and lot.md_days_to_expiry < partner.md_min_shelf_life_days:
-                add("shelf_life", self.env._(
-                    "%(product)s %(lot)s has %(days)s days of shelf life left; %(customer)s requires %(min)s.",
-                    product=product.display_name, lot=lot.name, days=lot.md_days_to_expiry,
-                    customer=partner.display_name, min=partner.md_min_shelf_life_days), product, lot, True)
+            for code, message, overridable in self._md_lot_problems(product, lot):
+                add(code, message, product, lot, overridable)
             # Registered means produced while a certificate was in force: a hard stop, no exception.
             if lot and not lot.md_production_date:
                 add("certificate", self.env._(
@@ -216,6 +209,32 @@ class StockPicking(models.Model):
                         product=line.product_id.display_name, lot=line.lot_id.name or "-",
                         counted=line.qty_checked, picked=line.quantity), line.product_id, line.lot_id)
         return problems
+
+    def _md_lot_problems(self, product, lot):
+        """[(code, message, overridable)] that keep ``lot`` of ``product`` off this delivery.
+
+        The lot's own status and expiry (quarantined, on hold, rejected, recalled, expired: see
+        ``stock.lot._md_delivery_problems``), then this customer's minimum shelf life, which QA may
+        release as a signed exception on the review. The scan refuses them at the shelf; the review
+        and the validation list them.
+        """
+        self.ensure_one()
+        found = [(code, message, False) for code, message in self.env["stock.lot"]._md_delivery_problems(product, lot)]
+        partner = self.partner_id.commercial_partner_id
+        if lot.expiration_date and not any(code == "expired" for code, _message, _overridable in found) \
+                and partner.md_min_shelf_life_days and lot.md_days_to_expiry < partner.md_min_shelf_life_days:
+            found.append(("shelf_life", self.env._(
+                "%(product)s %(lot)s has %(days)s days of shelf life left; %(customer)s requires %(min)s.",
+                product=product.display_name, lot=lot.name, days=lot.md_days_to_expiry,
+                customer=partner.display_name, min=partner.md_min_shelf_life_days), True))
+        return found
+
+    def _md_exception_released(self, code, product, lot):
+        """True when QA released the problem ``code`` of ``lot`` on this delivery's review in progress."""
+        self.ensure_one()
+        review = self.md_review_ids.filtered(lambda r: r.state == "draft")[:1]
+        return bool(review) and review._md_exception_signed(
+            {"code": code, "product_id": product.id, "lot_id": lot.id, "overridable": True})
 
     # Outbound UDI scan ----------------------------------------------------------
 
@@ -264,7 +283,8 @@ class StockPicking(models.Model):
             MoveLine._md_udi_check_lot(lot, product, parsed)
         product_lines = self.move_line_ids.filtered(lambda ml: ml.product_id == product)
         same = (line or product_lines).filtered(lambda ml: ml.lot_id == lot)
-        problems = [message for _code, message in self.env["stock.lot"]._md_delivery_problems(product, lot)] \
+        problems = [message for code, message, overridable in self._md_lot_problems(product, lot)
+                    if not (overridable and self._md_exception_released(code, product, lot))] \
             if product.tracking != "none" else []
         if same:
             if problems:

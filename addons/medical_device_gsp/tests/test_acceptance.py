@@ -1,3 +1,5 @@
+import re
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -46,6 +48,47 @@ class TestAcceptance(GspCommon):
             self.assertIn(fragment, message)
         self.assertNotSigned(acceptance)
         return message
+
+    # Counting by scan ------------------------------------------------------------
+
+    def test_scan_counts_accepted_and_rejected_units(self):
+        _picking, acceptance = self._received(self.syringe, [("SCN-1", 4, 400)])
+        _picking, serials = self._received(self.stent, [("SCN-SN-1", 1, 400)])
+        inspector = acceptance.with_user(self.inspector)
+        code = "(01)06909999000012(10)SCN-1"
+        # The form's scan field and the scanner's call take the same path.
+        inspector.write({"scan_udi": code})
+        line = inspector.action_scan_udi(code, "reject", reason="Blister torn open")
+        inspector.action_scan_udi(f"{code}(30)2")
+        self.assertRecordValues(acceptance.line_ids, [{"qty_accepted": 3, "qty_rejected": 1,
+                                                       "reason": "Blister torn open"}])
+        self.assertEqual(line, acceptance.line_ids)
+        serials.with_user(self.inspector).action_scan_udi("(01)06909999000029(21)SCN-SN-1", "reject")
+        refusals = [
+            (acceptance, code, "SCN-1: 4 of the 4 received are counted already; 1 more is too many."),
+            (acceptance, "(01)06909999000012(10)NOT-HERE", "Test Syringe 5 ml NOT-HERE is not on acceptance"),
+            (acceptance, "(01)06909999000029(21)SCN-SN-1", "Test Stent 3.0x18 SCN-SN-1 is not on acceptance"),
+            (serials, "(01)06909999000029(21)SCN-SN-1", "Serial number SCN-SN-1 of Test Stent 3.0x18 is already "
+                                                         "counted"),
+        ]
+        for record, scanned, message in refusals:
+            with self.subTest(scanned), self.assertRaisesRegex(UserError, re.escape(message)):
+                record.with_user(self.inspector).action_scan_udi(scanned)
+        self.assertRecordValues(acceptance.line_ids | serials.line_ids, [
+            {"qty_accepted": 3, "qty_rejected": 1}, {"qty_accepted": 0, "qty_rejected": 1}])
+        # Checks for every line; a failed one needs its reason.
+        with self.assertRaisesRegex(UserError, r"Give the reason for the failed check \(Packaging\)"):
+            inspector.action_record_checks(packaging="fail")
+        self.assertFalse(acceptance.line_ids.packaging_check)
+        inspector.action_record_checks(packaging="pass", label="pass", delivery_note="pass")
+        self.assertRecordValues(acceptance.line_ids, [{"packaging_check": "pass", "label_check": "pass",
+                                                       "delivery_note_check": "pass"}])
+        inspector._md_sign("accepted")
+        with self.assertRaisesRegex(UserError, "is signed; its counts can no longer change"):
+            inspector.action_scan_udi(code)
+        with self.assertRaisesRegex(UserError, "is signed; its checks can no longer change"):
+            inspector.action_record_checks(label="fail", reason="Label smudged")
+        self.assertEqual(self._quants(acceptance.line_ids.lot_id, self.stock), 3)
 
     # Signing -------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo.exceptions import UserError, ValidationError
@@ -173,6 +174,37 @@ class TestMaintenance(GspCommon):
                          (self.activity_type, self.keeper, check.date))
 
     # Completion ------------------------------------------------------------------
+
+    def test_scanning_a_lot_in_hand_checks_its_line(self):
+        lot = self._stock_lot(self.syringe, "SYR-SCAN", 10)
+        self.env["stock.quant"]._update_available_quantity(self.syringe, self.shelf, 3, lot_id=lot)
+        other = self._stock_lot(self.syringe, "SYR-OTHER", 2)
+        check = self._generate(self._plan())
+        keeper = check.with_user(self.keeper)
+        code = f"(01)06909999000012(17){lot.expiration_date:%y%m%d}(10)SYR-SCAN"
+        # The form's scan field and the scanner's call take the same path; a second scan takes the next place.
+        keeper.write({"scan_udi": code})
+        line = keeper.action_scan_udi(code, failed="packaging", finding="Outer carton wet")
+        lines = self._line(check, lot)
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(sorted(lines.mapped("result")), ["fail", "pass"])
+        self.assertRecordValues(line, [dict(PASS_ALL, packaging="fail", finding="Outer carton wet")])
+        refusals = [
+            ((code,), "Test Syringe 5 ml SYR-SCAN is checked already on"),
+            (("(01)06909999000012(10)SYR-NONE",), "Test Syringe 5 ml SYR-NONE is not on maintenance check"),
+            (("(01)06909999000012(17)451231(10)SYR-OTHER",), "but the scanned code says 2045-12-31"),
+            (("(01)06909999000012(10)SYR-OTHER", "label"), "Label fails: describe the finding."),
+        ]
+        for args, message in refusals:
+            with self.subTest(args), self.assertRaisesRegex(UserError, re.escape(message)):
+                keeper.action_scan_udi(*args)
+        self.assertFalse(any(self._line(check, other)[field] for field in PASS_ALL))
+        keeper.action_scan_udi("(01)06909999000012(10)SYR-OTHER")
+        self.assertEqual(self._line(check, other).result, "pass")
+        keeper.action_done()
+        self.assertEqual(lot.md_quality_state, "hold")
+        with self.assertRaisesRegex(UserError, "is done"):
+            keeper.action_scan_udi("(01)06909999000012(10)SYR-OTHER")
 
     def test_done_refused_lists_every_problem_and_changes_nothing(self):
         unchecked = self._stock_lot(self.syringe, "SYR-UNCHECKED", 10)

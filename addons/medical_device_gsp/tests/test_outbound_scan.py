@@ -156,6 +156,30 @@ class TestOutboundScan(ScanCommon):
         self.assertIn("SC-EXP-HOLD is On Hold, not Released.", message)
         self.assertIn("SC-EXP-HOLD expired on", message)
 
+    def test_customer_minimum_shelf_life_is_refused_at_the_scan(self):
+        # SC-A has 300 days left, SC-B 500: the hospital wants 400.
+        self.hospital.md_min_shelf_life_days = 400
+        delivery = self._delivery(self.syringe, 3)
+        before = self._lines(delivery)
+        with self.assertRaisesRegex(UserError, r"SC-A is refused at the scan:\n• Test Syringe 5 ml SC-A has \d+ days "
+                                               r"of shelf life left; Test Hospital requires 400\."):
+            delivery.with_user(self.picker).md_scan_udi(label(SYRINGE, lot="SC-A"))
+        self.assertEqual(self._lines(delivery), before)
+        # A lot long enough takes the short one's place.
+        delivery.with_user(self.picker).md_scan_udi(label(SYRINGE, lot="SC-B"))
+        self.assertEqual(self._lines(delivery), {"SC-B": (3, self.picker)})
+
+    def test_shelf_life_exception_released_by_qa_lets_the_scan_through(self):
+        self.hospital.md_min_shelf_life_days = 400
+        delivery = self._delivery(self.syringe, 3)
+        self.env(user=self.picker.id).flush_all()
+        problem = self._review(delivery).problem_ids
+        self.assertEqual(problem.code, "shelf_life")
+        problem.with_user(self.qa_user).exception_reason = "Hospital accepts 10 months in writing"
+        problem.with_user(self.qa_user)._md_sign("approved")
+        line = delivery.with_user(self.picker).md_scan_udi(label(SYRINGE, lot="SC-A"))
+        self.assertEqual((line.lot_id, line.md_scanned_by), (self.lot_a, self.picker))
+
     def test_reserved_lot_put_on_hold_is_refused_at_the_scan(self):
         delivery = self._delivery(self.syringe, 3)
         self.lot_a._md_workflow_env().write({"md_quality_state": "hold"})

@@ -7,3 +7,7 @@ from . import md_count_plan
 from . import md_count
 from . import md_count_line
 from . import md_scanner_count
+from . import md_scanner_accept
+from . import md_scanner_pick
+from . import md_scanner_review
+from . import md_scanner_maintenance

@@ -3,6 +3,8 @@ import logging
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.web.controllers.utils import clean_action
+
 _logger = logging.getLogger(__name__)
 
 # What a refused scan may raise: the message goes to the screen, the scan's changes are rolled back.
@@ -151,7 +153,9 @@ class MdScanner(models.AbstractModel):
         record.invalidate_recordset()
         screen = self._md_screen_values(task, record, params) if record.filtered_domain(
             self._md_call(task, "domain")) else False
-        return {"ok": True, "action": result if isinstance(result, dict) else False, "screen": screen}
+        # An action made by a model method (the signature prompt) gets its views as a button's would.
+        action = clean_action(result, self.env) if isinstance(result, dict) else False
+        return {"ok": True, "action": action, "screen": screen}
 
     # Helpers -------------------------------------------------------------------
 

@@ -170,6 +170,11 @@ export class MdScannerAction extends Component {
         ]);
     }
 
+    /** A screen's own inputs (a reason, a finding) go with the next scan or button as parameters. */
+    setParams(values) {
+        this.state.params = { ...this.state.params, ...values };
+    }
+
     async runAction(key) {
         if (this.state.busy) {
             return;

@@ -7,6 +7,7 @@ export class MdScannerTaskScreen extends Component {
         screen: Object,
         onAction: Function,
         onMode: Function,
+        onParams: { type: Function, optional: true },
         busy: { type: Boolean, optional: true },
     };
 
