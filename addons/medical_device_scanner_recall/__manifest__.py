@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "maintainers": ["medical-device-odoo"],
     "depends": ["medical_device_scanner", "medical_device_recall"],
+    "data": ["views/md_recall_notice_views.xml"],
     "assets": {
         "web.assets_tests": ["medical_device_scanner_recall/static/tests/tours/**/*"],
     },

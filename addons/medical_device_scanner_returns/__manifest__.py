@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "maintainers": ["medical-device-odoo"],
     "depends": ["medical_device_scanner", "medical_device_returns"],
+    "data": ["views/md_return_views.xml"],
     "assets": {
         "web.assets_tests": ["medical_device_scanner_returns/static/tests/tours/**/*"],
     },
