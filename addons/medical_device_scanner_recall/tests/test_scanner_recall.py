@@ -103,6 +103,23 @@ class TestScannerRecall(ScannerRecallCommon):
         self.assertNotIn("done", self.notice.picking_ids.mapped("state"))
         self.assertEqual(self.notice.line_ids.mapped("qty_retrieved"), [0.0, 0.0, 0.0])
 
+    def test_a_lot_that_does_not_come_back_is_refused(self):
+        used = self._stock_lot(self.syringe, "SC-USED", 5)
+        back = self._stock_lot(self.syringe, "SC-BACK", 5)
+        self._deliver({used: 2, back: 2})
+        recall = self._started(lot_ids=[Command.set((used | back).ids)])
+        notice = recall.notice_ids.with_user(self.coordinator)
+        notice.method = "phone"
+        notice.action_mark_notified()
+        # The hospital confirms it used every unit of SC-USED: the retrieval brings back SC-BACK only.
+        self._acknowledge(notice, {used: (0, 0), back: (2, 0)})
+        notice.action_create_return()
+        result = self._count(label(SYRINGE, lot="SC-USED"), notice=notice)
+        self.assertFalse(result["ok"])
+        self.assertEqual(result["message"], "Test Syringe 5 ml SC-USED is not on the open retrieval transfers %s."
+                         % ", ".join(notice.picking_ids.mapped("name")))
+        self.assertEqual(self._counted(notice), {"SC-BACK": 0.0, "SC-USED": 0.0})
+
     def test_only_receivers_count(self):
         with self.assertRaisesRegex(AccessError, "Retrieved goods are counted by the receivers."):
             self.notice.with_user(self.coordinator).md_scan_udi(label(SYRINGE, lot="SC-R1"))
