@@ -1,0 +1,16 @@
+{
+    "name": "Medical Devices: Scanner for Recalls",
+    "summary": "Recall retrieval on the GSP Scanner: the lots in hand counted against the recall notice",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Medical Devices",
+    "author": "medical_device contributors",
+    "website": "https://github.com/medical-device-odoo/medical_device",
+    "license": "LGPL-3",
+    "maintainers": ["medical-device-odoo"],
+    "depends": ["medical_device_scanner", "medical_device_recall"],
+    "data": ["views/md_recall_notice_views.xml"],
+    "assets": {
+        "web.assets_tests": ["medical_device_scanner_recall/static/tests/tours/**/*"],
+    },
+    "auto_install": True,
+}
