@@ -31,7 +31,8 @@ class MdScanner(models.AbstractModel):
 
     @api.model
     def _md_task_accept_subtitle(self, acceptance):
-        return " · ".join(filter(None, [acceptance.partner_id.display_name, acceptance.picking_id.name]))
+        picking = acceptance.picking_id
+        return " · ".join(filter(None, [acceptance.partner_id.display_name, picking.name, picking.origin]))
 
     @api.model
     def _md_task_accept_screen(self, acceptance, params):

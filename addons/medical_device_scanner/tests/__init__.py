@@ -6,3 +6,4 @@ from . import test_accept
 from . import test_pick
 from . import test_review
 from . import test_maintenance
+from . import test_docs_screens
