@@ -42,7 +42,7 @@ class MdScanner(models.AbstractModel):
             counted = line.qty_accepted + line.qty_rejected
             marks = " ".join(f"{label} {checks.get(line[field], '?')}" for field, label in (
                 ("packaging_check", self.env._("Pack")), ("label_check", self.env._("Label")),
-                ("delivery_note_check", self.env._("Note"))))
+                ("delivery_note_check", self.env._("Delivery Note"))))
             lines.append({
                 "id": line.id, "title": f"{line.product_id.display_name} {line.lot_id.name}",
                 "subtitle": self.env._("%(accepted)s accepted, %(rejected)s rejected · %(checks)s",

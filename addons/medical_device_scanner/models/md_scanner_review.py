@@ -23,7 +23,8 @@ class MdScanner(models.AbstractModel):
 
     @api.model
     def _md_task_review_subtitle(self, review):
-        return " · ".join(filter(None, [review.partner_id.display_name, review.picking_id.name]))
+        picking = review.picking_id
+        return " · ".join(filter(None, [review.partner_id.display_name, picking.name, picking.origin]))
 
     @api.model
     def _md_task_review_screen(self, review, params):

@@ -69,7 +69,7 @@ class TestAcceptScan(ScannerCommon):
             scanner.md_action("accept", self.acceptance.id, "sign")
         self.assertFalse(self.acceptance.md_signed)
         result = scanner.md_action("accept", self.acceptance.id, "checks_pass")
-        self.assertEqual(result["screen"]["lines"][0]["subtitle"], "4 accepted, 0 rejected · Pack ✓ Label ✓ Note ✓")
+        self.assertEqual(result["screen"]["lines"][0]["subtitle"], "4 accepted, 0 rejected · Pack ✓ Label ✓ Delivery Note ✓")
         scanner.md_action("accept", self.acceptance.id, "label_fail", {"note": "Label smudged, still legible"})
         self.assertRecordValues(self.acceptance.line_ids, [{
             "packaging_check": "pass", "label_check": "fail", "delivery_note_check": "pass",

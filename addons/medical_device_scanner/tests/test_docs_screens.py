@@ -44,6 +44,65 @@ class TestScannerScreens(ScannerTourCase):
         picking.action_confirm()
         return picking
 
+    def _stock(self, name, qty, state="released"):
+        """A lot of the demo syringe put straight into the demo stock (set-up only)."""
+        today = fields.Date.today()
+        lot = self.env["stock.lot"].with_context(md_workflow=True).create({
+            "product_id": self.syringe.id, "name": name, "company_id": self.env.company.id,
+            "md_production_date": today - timedelta(days=30), "md_quality_state": state,
+            "expiration_date": fields.Datetime.now() + timedelta(days=1000)})
+        self.env["stock.quant"]._update_available_quantity(self.syringe, self.warehouse.lot_stock_id, qty, lot_id=lot)
+        return lot
+
+    def _delivery(self, qty, origin):
+        hospital = self.env.ref("medical_device_base.partner_hospital_first")
+        customer = self.env.ref("stock.stock_location_customers")
+        stock = self.warehouse.lot_stock_id
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.out_type_id.id, "partner_id": hospital.id, "origin": origin,
+            "location_id": stock.id, "location_dest_id": customer.id,
+            "move_ids": [Command.create({
+                "name": self.syringe.name, "product_id": self.syringe.id, "product_uom": self.syringe.uom_id.id,
+                "product_uom_qty": qty, "location_id": stock.id, "location_dest_id": customer.id})],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def test_pick_refusal_on_a_phone(self):
+        self._stock("DOC-PICK-1", 10)
+        self._stock("DOC-HOLD-1", 10, state="hold")
+        delivery = self._delivery(3, "DOCS-OUT-1")
+        self.assertEqual(delivery.move_line_ids.lot_id.mapped("name"), ["DOC-PICK-1"])
+        self.md_tour("/odoo/action-medical_device_scanner.md_scanner_client_action", "md_scanner_docs_pick",
+                     user=self.admin, screenshot="scanner_pick_refused")
+        self.assertEqual(delivery.move_line_ids.md_scanned_by, self.admin)
+
+    def test_review_on_a_phone(self):
+        self._stock("DOC-REV-1", 10)
+        delivery = self._delivery(2, "DOCS-OUT-2")
+        delivery.move_ids.picked = True
+        delivery.action_md_outbound_review()
+        self.md_tour("/odoo/action-medical_device_scanner.md_scanner_client_action", "md_scanner_docs_review",
+                     user=self.admin, screenshot="scanner_review")
+        self.assertTrue(delivery.move_line_ids.md_scanned_by)
+
+    def test_count_on_a_phone(self):
+        self._stock("DOC-CNT-1", 10)
+        plan = self.env.ref("medical_device_scanner.md_count_plan_high_risk")
+        count = plan._md_create_count() or self.env["md.count"].create({
+            "plan_id": plan.id, "warehouse_id": self.warehouse.id})
+        count.with_user(self.admin).action_start()
+        self.md_tour("/odoo/action-medical_device_scanner.md_scanner_client_action", "md_scanner_docs_count",
+                     user=self.admin, screenshot="scanner_count")
+        line = count.line_ids.filtered(lambda l: l.lot_id.name == "DOC-CNT-1")
+        self.assertEqual(line.counted, 2)
+
+    def test_maintenance_and_return_lists(self):
+        self.env.ref("medical_device_gsp.md_maintenance_plan_normal")._md_generate_check()
+        self.md_tour("/odoo/action-medical_device_scanner.md_scanner_client_action", "md_scanner_docs_maintenance",
+                     user=self.admin, screenshot="scanner_maintenance")
+
     def _code(self, lot, days_to_expiry=1000):
         today = fields.Date.today()
         return (f"(01){SYRINGE}(11){today - timedelta(days=30):%y%m%d}"

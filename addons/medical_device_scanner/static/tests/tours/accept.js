@@ -32,7 +32,7 @@ registry.category("web_tour.tours").add("md_scanner_accept", {
         expectAccepted("TOUR-ACC-1: 1 rejected"),
         expectLine("TOUR-ACC-1", "3 / 3"),
         clickAction("checks_pass"),
-        { trigger: ".o_md_scanner_line .o_md_line_subtitle:contains(Pack ✓ Label ✓ Note ✓)" },
+        { trigger: ".o_md_scanner_line .o_md_line_subtitle:contains(Pack ✓ Label ✓ Delivery Note ✓)" },
         clickAction("sign"),
         {
             content: "The signature asks for the password again",

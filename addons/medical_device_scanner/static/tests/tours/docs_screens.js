@@ -54,3 +54,47 @@ registry.category("web_tour.tours").add("md_scanner_docs_accept", {
         expectAccepted("DOC-ACC-1"),
     ],
 });
+
+registry.category("web_tour.tours").add("md_scanner_docs_pick", {
+    steps: () => [
+        ...openTask("pick"),
+        ...openRecord("DOCS-OUT-1"),
+        scan("WHSTOCK", "Scan the shelf first"),
+        expectAccepted("WH/Stock"),
+        scan(label("DOC-PICK-1")),
+        expectAccepted("DOC-PICK-1"),
+        scan(label("DOC-HOLD-1"), "A lot on hold, taken from the shelf by mistake"),
+        expectRefused("DOC-HOLD-1"),
+    ],
+});
+
+registry.category("web_tour.tours").add("md_scanner_docs_review", {
+    steps: () => [
+        ...openTask("review"),
+        ...openRecord("DOCS-OUT-2"),
+        scan(label("DOC-REV-1")),
+        expectAccepted("DOC-REV-1"),
+    ],
+});
+
+registry.category("web_tour.tours").add("md_scanner_docs_count", {
+    steps: () => [
+        ...openTask("count"),
+        { content: "Today's count", trigger: ".o_md_scanner_record:first", run: "click" },
+        { trigger: ".o_md_scanner_screen" },
+        scan("WHSTOCK", "Scan the location counted"),
+        expectAccepted("WH/Stock"),
+        scan(label("DOC-CNT-1")),
+        expectAccepted("DOC-CNT-1"),
+        scan(label("DOC-CNT-1")),
+        expectAccepted("DOC-CNT-1"),
+    ],
+});
+
+registry.category("web_tour.tours").add("md_scanner_docs_maintenance", {
+    steps: () => [
+        ...openTask("maintenance"),
+        { content: "The check generated today", trigger: ".o_md_scanner_record:first", run: "click" },
+        { trigger: ".o_md_scanner_screen .o_md_scanner_line" },
+    ],
+});
