@@ -14,7 +14,7 @@ class MdCountPlan(models.Model):
     GSP asks that stock records match the goods (账货相符). Counting every shelf every week is not
     practical; a plan counts first what matters most: class III and implantable devices, high-value
     devices, slow movers (stock nobody looks at), lots near expiry and locations where earlier counts
-    found variances. Each run creates one count session of the lots chosen, for the counter to scan.
+    found variances. Each run creates one count of the lots chosen, for the counter to scan.
     """
 
     _name = "md.count.plan"
