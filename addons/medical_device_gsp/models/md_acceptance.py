@@ -12,8 +12,8 @@ QA_GROUP = "medical_device_base.group_md_qa_manager"
 
 
 def float_repr_short(value):
-    """A quantity as people write it: 4, 2.5 (not 4.0)."""
-    return f"{value:g}"
+    """A quantity as people write it: 4, 2.5 (not 4.0), 1200000 (not 1.2e+06)."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 class MdAcceptance(models.Model):

@@ -5,14 +5,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
+from odoo.addons.medical_device_gsp.models.md_acceptance import float_repr_short
 
 RECEIVER_GROUP = "medical_device_base.group_md_receiver"
 OPEN_PICKING_STATES = ("draft", "waiting", "confirmed", "assigned")
-
-
-def qty(value):
-    """A quantity as people write it: 4, 2.5."""
-    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 class MdRecallNotice(models.Model):
@@ -60,8 +56,8 @@ class MdRecallNotice(models.Model):
                                            "%(notice)s.", serial=lot.name, product=product.display_name,
                                            notice=self.display_name))
             raise UserError(self.env._("%(device)s: %(counted)s counted, but %(pickings)s bring back %(expected)s.",
-                                       device=label, counted=qty(counted), pickings=names,
-                                       expected=qty(expected)))
+                                       device=label, counted=float_repr_short(counted), pickings=names,
+                                       expected=float_repr_short(expected)))
         # Receivers read notices but do not edit them: the count is written here, after the checks above.
         line._md_workflow_env().write({"qty_counted": counted})
         return line
@@ -93,7 +89,8 @@ class MdRecallNotice(models.Model):
             if float_compare(line.qty_counted, wanted, precision_rounding=line.product_id.uom_id.rounding):
                 problems.append(self.env._("%(product)s %(lot)s: %(counted)s counted of %(expected)s expected.",
                                            product=line.product_id.display_name, lot=line.lot_id.name,
-                                           counted=qty(line.qty_counted), expected=qty(wanted)))
+                                           counted=float_repr_short(line.qty_counted),
+                                           expected=float_repr_short(wanted)))
         return problems
 
     def action_md_receive_counted(self):

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .md_recall_notice import qty
+from odoo.addons.medical_device_gsp.models.md_acceptance import float_repr_short
 
 
 class MdScanner(models.AbstractModel):
@@ -57,7 +57,7 @@ class MdScanner(models.AbstractModel):
         expected = notice._md_expected_back().get(line.lot_id, 0.0)
         return {"message": self.env._("%(product)s %(lot)s: %(counted)s of %(expected)s retrieved.",
                                       product=line.product_id.display_name, lot=line.lot_id.name,
-                                      counted=qty(line.qty_counted), expected=qty(expected)),
+                                      counted=float_repr_short(line.qty_counted), expected=float_repr_short(expected)),
                 "product": line.product_id, "lot": line.lot_id}
 
     @api.model

@@ -5,13 +5,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from odoo.addons.medical_device_base.models.md_compliance import problems_error
+from odoo.addons.medical_device_gsp.models.md_acceptance import float_repr_short
 
 RECEIVER_GROUP = "medical_device_base.group_md_receiver"
-
-
-def qty(value):
-    """A quantity as people write it: 4, 2.5."""
-    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 class MdReturn(models.Model):
@@ -55,7 +51,7 @@ class MdReturn(models.Model):
                                            **{"return": self.name}))
             raise UserError(self.env._(
                 "%(device)s: %(counted)s counted, but %(return)s declares %(declared)s.", device=label,
-                counted=qty(counted), declared=qty(declared), **{"return": self.name}))
+                counted=float_repr_short(counted), declared=float_repr_short(declared), **{"return": self.name}))
         # The first line of the lot with room left takes the count.
         line = lines.filtered(lambda l: float_compare(
             l.qty_counted + quantity, l.quantity, precision_rounding=product.uom_id.rounding) <= 0)[:1] or lines[:1]
@@ -93,8 +89,8 @@ class MdReturn(models.Model):
             if float_compare(counted[(product, lot)], quantity, precision_rounding=product.uom_id.rounding):
                 problems.append(self.env._(
                     "%(product)s %(lot)s: %(counted)s counted of %(declared)s declared.",
-                    product=product.display_name, lot=lot.name, counted=qty(counted[(product, lot)]),
-                    declared=qty(quantity)))
+                    product=product.display_name, lot=lot.name, counted=float_repr_short(counted[(product, lot)]),
+                    declared=float_repr_short(quantity)))
         return problems
 
     def action_md_receive_counted(self):

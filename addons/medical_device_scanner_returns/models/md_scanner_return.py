@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .md_return import qty
+from odoo.addons.medical_device_gsp.models.md_acceptance import float_repr_short
 
 
 class MdScanner(models.AbstractModel):
@@ -45,7 +45,8 @@ class MdScanner(models.AbstractModel):
         line = record.md_scan_udi(code)
         return {"message": self.env._("%(product)s %(lot)s: %(counted)s of %(declared)s counted.",
                                       product=line.product_id.display_name, lot=line.lot_id.name,
-                                      counted=qty(line.qty_counted), declared=qty(line.quantity)),
+                                      counted=float_repr_short(line.qty_counted),
+                                      declared=float_repr_short(line.quantity)),
                 "product": line.product_id, "lot": line.lot_id}
 
     @api.model
