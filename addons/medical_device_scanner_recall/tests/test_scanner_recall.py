@@ -129,6 +129,31 @@ class TestScannerRecall(ScannerRecallCommon):
 
 
 @tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install")
+class TestPickRecalled(ScannerRecallCommon):
+    """Pick: a recalled lot taken from the shelf by mistake is refused at the scan, with the recall named."""
+
+    def test_a_recalled_lot_is_refused_at_the_pick(self):
+        self.assertEqual(self.lot.md_quality_state, "recalled")
+        delivery = self._delivery(self.syringe, 2, partner=self.hospital_2)
+        reserved = delivery.move_line_ids.lot_id
+        self.assertTrue(reserved)
+        self.assertNotIn(self.lot, reserved)
+        if not self.stock.barcode:
+            self.stock.barcode = "SC-STOCK"
+        at_shelf = self._scan("pick", delivery, self.stock.barcode, user=self.picker)
+        self.assertTrue(at_shelf["ok"], at_shelf)
+        result = self._scan("pick", delivery, label(SYRINGE, lot="SC-R1"), at_shelf["params"], user=self.picker)
+        self.assertFalse(result["ok"])
+        self.assertIn(f"is recalled under {self.recall.name}", " ".join([result["message"]] + result["problems"]))
+        self.assertEqual(delivery.move_line_ids.lot_id, reserved)
+        self.assertFalse(delivery.move_line_ids.md_scanned_by)
+        # The released lot on the same shelf is taken.
+        taken = self._scan("pick", delivery, label(SYRINGE, lot=reserved[0].name), at_shelf["params"],
+                           user=self.picker)
+        self.assertTrue(taken["ok"], taken)
+
+
 class TestScannerRecallRpc(RpcCallMixin, ScannerRecallCommon, HttpCase):
     """What a client may try: the count is the receivers' and goes through the notice's counting only."""
 
