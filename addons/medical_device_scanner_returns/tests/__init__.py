@@ -1,1 +1,2 @@
 from . import test_scanner_return
+from . import test_docs_screens
