@@ -42,6 +42,16 @@ class StockMoveLine(models.Model):
         return False
 
     @api.model
+    def _md_udi_read(self, code):
+        """A scanned UDI read for counting against a document: what ``_md_udi_found`` gives, plus
+        ``lot_name`` (refused when the product's tracking needs one the code lacks) and ``units`` (1 for a
+        serial number, else the quantity the code or its packaging stands for)."""
+        found = self._md_udi_found(code)
+        found["lot_name"] = self._md_udi_lot_name(found["product"], found["parsed"])
+        found["units"] = 1.0 if found["product"].tracking == "serial" else found["quantity"]
+        return found
+
+    @api.model
     def _md_udi_check_lot(self, lot, product, parsed):
         """Refuse a code whose dates contradict those of the existing ``lot``."""
         lot_expiry = lot.expiration_date and lot.expiration_date.date()

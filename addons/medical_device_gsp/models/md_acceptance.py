@@ -177,15 +177,14 @@ class MdAcceptance(models.Model):
         if self.md_signed:
             raise UserError(self.env._("%s is signed; its counts can no longer change.", self.name))
         MoveLine = self.env["stock.move.line"]
-        found = MoveLine._md_udi_found(code)
-        parsed, product = found["parsed"], found["product"]
-        name = MoveLine._md_udi_lot_name(product, parsed)
+        found = MoveLine._md_udi_read(code)
+        parsed, product, name = found["parsed"], found["product"], found["lot_name"]
         lines = self.line_ids.filtered(lambda l: l.product_id == product and (not name or l.lot_id.name == name))
         if not lines:
             raise UserError(self.env._("%(product)s %(lot)s is not on acceptance %(acceptance)s.",
                                        product=product.display_name, lot=name or "", acceptance=self.name))
         MoveLine._md_udi_check_lot(lines[0].lot_id, product, parsed)
-        quantity = 1.0 if product.tracking == "serial" else found["quantity"]
+        quantity = found["units"]
         counted = {line: line.qty_accepted + line.qty_rejected for line in lines}
         if product.tracking == "serial" and any(counted.values()):
             raise UserError(self.env._("Serial number %(serial)s of %(product)s is already counted on %(acceptance)s.",

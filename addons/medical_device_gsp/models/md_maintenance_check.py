@@ -103,9 +103,8 @@ class MdMaintenanceCheck(models.Model):
         if failed and len((finding or "").strip()) < 5:
             raise UserError(self.env._("%(point)s fails: describe the finding.", point=labels[failed]))
         MoveLine = self.env["stock.move.line"]
-        found = MoveLine._md_udi_found(code)
-        parsed, product = found["parsed"], found["product"]
-        name = MoveLine._md_udi_lot_name(product, parsed)
+        found = MoveLine._md_udi_read(code)
+        parsed, product, name = found["parsed"], found["product"], found["lot_name"]
         lines = self.line_ids.filtered(lambda l: l.product_id == product and (not name or l.lot_id.name == name))
         if not lines:
             raise UserError(self.env._("%(product)s %(lot)s is not on maintenance check %(check)s.",

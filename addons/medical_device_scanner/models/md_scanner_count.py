@@ -98,17 +98,15 @@ class MdScanner(models.AbstractModel):
         if not location:
             raise UserError(self.env._("Scan the barcode of a location of the count first."))
         MoveLine = self.env["stock.move.line"]
-        found = MoveLine._md_udi_found(code)
-        product, parsed = found["product"], found["parsed"]
-        lot_name = MoveLine._md_udi_lot_name(product, parsed)
-        lot = found["lot"]
+        found = MoveLine._md_udi_read(code)
+        product, parsed, lot_name, lot = found["product"], found["parsed"], found["lot_name"], found["lot"]
         if lot_name and not lot:
             raise UserError(self.env._(
                 "Lot %(lot)s of %(product)s is not in the records: set the units aside and tell QA.",
                 lot=lot_name, product=product.display_name))
         if lot:
             MoveLine._md_udi_check_lot(lot, product, parsed)
-        line = count.md_count_unit(location, product, lot, found["quantity"])
+        line = count.md_count_unit(location, product, lot, found["units"])
         qty = line.recounted if count.state == "recount" else line.counted
         return {"message": self.env._("%(product)s %(lot)s: %(qty)s counted in %(location)s.",
                                       product=product.display_name, lot=lot.name or "", qty=qty,

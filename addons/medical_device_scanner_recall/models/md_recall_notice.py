@@ -27,11 +27,9 @@ class MdRecallNotice(models.Model):
         self.ensure_one()
         self._md_check_counting()
         MoveLine = self.env["stock.move.line"]
-        found = MoveLine._md_udi_found(code)
-        parsed, product = found["parsed"], found["product"]
-        lot_name = MoveLine._md_udi_lot_name(product, parsed)
-        lot = found["lot"]
-        quantity = 1.0 if product.tracking == "serial" else found["quantity"]
+        found = MoveLine._md_udi_read(code)
+        parsed, product, lot_name, lot = found["parsed"], found["product"], found["lot_name"], found["lot"]
+        quantity = found["units"]
         label = f"{product.display_name} {lot_name or ''}".strip()
         recall = self.recall_id
         if not lot or lot not in recall.scope_lot_ids.lot_id:
