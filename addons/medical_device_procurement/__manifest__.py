@@ -15,7 +15,15 @@
         "security/md_procurement_security.xml",
         "security/ir.model.access.csv",
         "views/md_demand_forecast_views.xml",
+        "views/md_overstock_line_views.xml",
+        "views/md_replenishment_explanation_views.xml",
+        "views/product_template_views.xml",
         "views/menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "medical_device_procurement/static/tests/tours/*.js",
+        ],
+    },
 }
