@@ -1,1 +1,4 @@
+from . import test_explanation
 from . import test_netting
+from . import test_overstock
+from . import test_rpc
