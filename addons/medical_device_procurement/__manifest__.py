@@ -23,7 +23,7 @@
     "demo": [],
     "assets": {
         "web.assets_tests": [
-            "medical_device_procurement/static/tests/tours/*.js",
+            "medical_device_procurement/static/tests/tours/**/*",
         ],
     },
 }

@@ -248,11 +248,19 @@ class StockWarehouseOrderpoint(models.Model):
         nettings = self._md_net_stock(keys)
         in_progress = self.env["product.product"].union(*(key[0] for key in keys))._get_quantity_in_progress(
             location_ids=locations.ids)[0]
-        values = []
-        for (product, location, warehouse, horizon), netting in zip(keys, nettings):
+        # Odoo's forecast read in one batch per (location, date), as its own report does.
+        batches = defaultdict(lambda: self.env["product.product"])
+        for product, location, _warehouse, horizon in keys:
+            batches[(location, horizon)] |= product
+        forecasts = {}
+        for (location, horizon), products in batches.items():
             to_date = datetime.combine(horizon, time.max)
-            forecast = product.with_context(location=location.id, to_date=to_date).virtual_available
-            forecast += in_progress.get((product.id, location.id), 0.0) + netting["adjustment"]
+            for row in products.with_context(location=location.id, to_date=to_date).read(["virtual_available"]):
+                forecasts[(row["id"], location.id)] = row["virtual_available"]
+        values = []
+        for (product, location, warehouse, _horizon), netting in zip(keys, nettings):
+            forecast = forecasts[(product.id, location.id)] + netting["adjustment"]
+            forecast += in_progress.get((product.id, location.id), 0.0)
             if float_compare(forecast, 0.0, precision_rounding=product.uom_id.rounding) < 0:
                 vals = self._get_orderpoint_values(product.id, location.id)
                 vals.update({"name": self.env._("Replenishment Report"), "warehouse_id": warehouse.id,
