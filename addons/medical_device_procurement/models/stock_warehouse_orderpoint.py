@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL, float_compare, float_round
 
-from ..utils.netting import PAST_SELL_BY, UNSOLD, sell_through
+from ..utils.netting import sell_through
 
 # Moves Odoo counts in the forecast (stock.product._compute_quantities).
 PENDING_STATES = ("waiting", "confirmed", "assigned", "partially_available")

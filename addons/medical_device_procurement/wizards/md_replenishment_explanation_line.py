@@ -27,7 +27,7 @@ class MdReplenishmentExplanationLine(models.TransientModel):
     explanation_id = fields.Many2one("md.replenishment.explanation", required=True, ondelete="cascade",
                                      readonly=True, index=True)
     company_id = fields.Many2one(related="explanation_id.company_id", store=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True)
+    lot_id = fields.Many2one("stock.lot", readonly=True)
     location_id = fields.Many2one("stock.location", readonly=True)
     origin = fields.Selection(ORIGINS, readonly=True)
     quality_state = fields.Selection(quality_state_selection, string="Quality Status", readonly=True)

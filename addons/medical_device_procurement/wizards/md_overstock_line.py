@@ -23,7 +23,7 @@ class MdOverstockLine(models.TransientModel):
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     product_id = fields.Many2one("product.product", readonly=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True)
+    lot_id = fields.Many2one("stock.lot", readonly=True)
     quality_state = fields.Selection(quality_state_selection, string="Quality Status", readonly=True)
     expiration_date = fields.Datetime(readonly=True)
     sell_by_date = fields.Date(string="Sell-by Date", readonly=True,

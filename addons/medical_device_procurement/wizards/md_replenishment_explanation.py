@@ -56,7 +56,7 @@ class MdReplenishmentExplanation(models.TransientModel):
         netting = orderpoint._md_netting().get(orderpoint.id) or {
             "adjustment": 0.0, "lines": [], "rate": 0.0, "min_shelf_life": 0,
             "acceptance_days": orderpoint.product_id.md_acceptance_lead_days}
-        product = orderpoint.product_id.with_context(orderpoint._get_product_context())
+        product = orderpoint.product_id.with_context(**orderpoint._get_product_context())
         today = fields.Date.context_today(self)
         lead_days = (orderpoint.lead_days_date - today).days if orderpoint.lead_days_date else 0
         lines = netting["lines"]
