@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import NettingCommon
@@ -40,3 +41,15 @@ class TestOverstockWatch(NettingCommon):
         self.forecast.unlink()
         self._stock_lot(self.syringe, "OVR-BIG", 100, days=20)
         self.assertFalse(self._watch())
+
+    def test_menu_opens_the_refreshed_watch(self):
+        self._stock_lot(self.syringe, "OVR-BIG", 100, days=20)
+        server_action = self.env.ref("medical_device_procurement.md_overstock_line_action_refresh")
+        action = server_action.with_user(self.buyer).run()
+        self.assertEqual((action["res_model"], action["domain"]), ("md.overstock.line", [("create_uid", "=", self.buyer.id)]))
+        lines = self.env["md.overstock.line"].with_user(self.buyer).search(action["domain"])
+        self.assertEqual((lines.lot_id.name, lines.qty_at_risk, lines.value), ("OVR-BIG", 60.0, 600.0))
+
+    def test_other_roles_refused(self):
+        with self.assertRaisesRegex(AccessError, "Only inventory and purchase users may open the overstock watch."):
+            self.env["md.overstock.line"].with_user(self.seller).action_md_refresh()
