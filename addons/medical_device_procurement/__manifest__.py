@@ -15,7 +15,16 @@
         "security/md_procurement_security.xml",
         "security/ir.model.access.csv",
         "views/md_demand_forecast_views.xml",
+        "wizards/md_overstock_line_views.xml",
+        "wizards/md_replenishment_explanation_views.xml",
+        "views/product_template_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
         "views/menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "medical_device_procurement/static/tests/tours/**/*",
+        ],
+    },
 }
