@@ -14,8 +14,14 @@
     "data": [
         "security/md_procurement_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
         "views/md_demand_forecast_views.xml",
+        "views/md_tender_award_views.xml",
+        "views/purchase_order_views.xml",
         "views/menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": ["medical_device_procurement/static/tests/tours/**/*"],
+    },
 }
