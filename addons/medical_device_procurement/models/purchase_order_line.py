@@ -116,7 +116,7 @@ class PurchaseOrderLine(models.Model):
             "view_mode": "list",
             "views": [(self.env.ref("medical_device_procurement.purchase_order_line_view_md_bid_comparison").id,
                        "list")],
-            "domain": [("order_id", "in", orders.ids), ("display_type", "=", False)],
+            "domain": [("order_id", "in", sorted(orders.ids)), ("display_type", "=", False)],
             "context": {"search_default_groupby_product": True},
         }
 
@@ -192,7 +192,8 @@ class PurchaseOrderLine(models.Model):
             return {"warning": {
                 "title": self.env._("Above the agreed price"),
                 "message": self.env._(
-                    "%(product)s costs %(price)s here; %(agreement)s agrees %(agreed)s with %(supplier)s.",
+                    "%(product)s costs %(price)s here, above the %(agreed)s agreed with %(supplier)s in "
+                    "%(agreement)s",
                     product=self.product_id.display_name,
                     price=self.order_id._md_format_price(self.price_unit, self.currency_id),
                     agreement=self.md_agreement_id.display_name,
