@@ -8,6 +8,5 @@
     "license": "LGPL-3",
     "maintainers": ["medical-device-odoo"],
     "depends": ["medical_device_capa", "medical_device_procurement"],
-    "data": [],
     "auto_install": True,
 }

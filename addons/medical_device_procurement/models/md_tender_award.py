@@ -49,9 +49,9 @@ class MdTenderAward(models.Model):
         "purchase.order", string="Cheapest Bid", readonly=True, ondelete="restrict",
         help="The bid with the lowest untaxed amount in the company currency among those quoting every product "
              "of the tender.")
-    awarded_amount = fields.Monetary(string="Awarded Amount", readonly=True, currency_field="currency_id",
+    awarded_amount = fields.Monetary(readonly=True, currency_field="currency_id",
                                      help="Untaxed amount of the awarded bid in the company currency.")
-    cheapest_amount = fields.Monetary(string="Cheapest Amount", readonly=True, currency_field="currency_id")
+    cheapest_amount = fields.Monetary(readonly=True, currency_field="currency_id")
     reason_required = fields.Boolean(compute="_compute_reason_required")
     reason = fields.Text(help=f"Why this bid is chosen; required (at least {MIN_REASON_LENGTH} characters) when "
                               "it is not the cheapest.")
@@ -169,13 +169,12 @@ class MdTenderAward(models.Model):
         """Order the awarded bid through its normal confirmation and cancel the others, which are kept."""
         self.ensure_one()
         # The signer may be a QA manager without purchase rights: the signature authorised what follows.
-        context = dict(clean_context(self.env.context), skip_alternative_check=True)
-        order = self.order_id.sudo().with_context(context)
+        order = self.order_id.sudo().with_context(clean_context(self.env.context), skip_alternative_check=True)
         order.button_confirm()
         if order.state not in ("purchase", "done", "to approve"):
             raise UserError(self.env._("%s could not be confirmed.", order.display_name))
         losers = (self.bid_ids - self.order_id).filtered(lambda b: b.state in OPEN_BID_STATES)
-        losers.sudo().with_context(context).button_cancel()
+        losers.sudo().with_context(clean_context(self.env.context)).button_cancel()
         self._md_workflow_write({"state": "awarded", "awarded_by": self.env.user.id,
                                  "awarded_on": fields.Datetime.now()})
         link = Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (

@@ -54,7 +54,7 @@ class TestBidComparison(TenderCommon):
         self.assertTrue(rows[("Second Supplier Co.", "Test Stent 3.0x18")].md_is_cheapest)
 
     def test_unqualified_after_bidding_shows(self):
-        first, second = self._tender()
+        first, _second = self._tender()
         self.supplier2_distribution.write({"expiry_date": self.today - timedelta(days=1),
                                            "issue_date": self.today - timedelta(days=800)})
         rows = self._rows(first.action_md_compare_bids())

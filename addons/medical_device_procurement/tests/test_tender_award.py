@@ -75,7 +75,7 @@ class TestTenderAward(AwardCommon):
         self.assertEqual((first.state, second.state), ("purchase", "cancel"))
 
     def test_prices_changed_before_signing_are_judged_at_signing(self):
-        first, second = self._tender()
+        _first, second = self._tender()
         award = self._award(second)
         second.order_line.filtered(lambda l: l.product_id == self.stent).price_unit = 95.0
         self._sign(award)
