@@ -10,21 +10,22 @@
     "license": "LGPL-3",
     "depends": ["medical_device_base", "medical_device_gsp", "purchase_stock", "purchase_requisition",
                 "purchase_requisition_stock"],
-    "external_dependencies": {"python": ["numpy", "statsmodels"]},
+    "external_dependencies": {"python": ["markupsafe", "numpy", "statsmodels"]},
     "data": [
         "security/md_procurement_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
         "views/md_demand_forecast_views.xml",
         "wizards/md_overstock_line_views.xml",
         "wizards/md_replenishment_explanation_views.xml",
         "views/product_template_views.xml",
         "views/stock_warehouse_orderpoint_views.xml",
+        "views/md_tender_award_views.xml",
+        "views/purchase_order_views.xml",
         "views/menus.xml",
     ],
     "demo": [],
     "assets": {
-        "web.assets_tests": [
-            "medical_device_procurement/static/tests/tours/**/*",
-        ],
+        "web.assets_tests": ["medical_device_procurement/static/tests/tours/**/*"],
     },
 }

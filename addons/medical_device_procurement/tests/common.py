@@ -1,8 +1,9 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
 
+from odoo.addons.medical_device_base.tests.common import MdCommon
 from odoo.addons.medical_device_gsp.tests.common import GspCommon
 
 LEAD_DAYS = 5
@@ -67,3 +68,67 @@ class NettingCommon(GspCommon):
         from odoo.addons.medical_device_gsp.models.stock_lot import StockLot
         original = StockLot._md_quality_states
         return patch.object(StockLot, "_md_quality_states", _md_quality_states)
+
+
+class TenderCommon(MdCommon):
+    """Two qualified suppliers bidding for a syringe and a stent; Test Maker Co. is not qualified to supply."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stock_user = cls._test_user("md_stock_clerk", groups="base.group_user,stock.group_stock_user",
+                                        name="Shu Stock")
+        cls.supplier2 = cls.env["res.partner"].create({"name": "Second Supplier Co.", "is_company": True,
+                                                       "md_supplier_approved": True})
+        Licence = cls.env["md.licence"]
+        Licence.create({"partner_id": cls.supplier2.id, "licence_type": "business", "name": "91310000TESTSUP02",
+                        "issue_date": cls.today - timedelta(days=2000)})
+        cls.supplier2_distribution = Licence.create({
+            "partner_id": cls.supplier2.id, "licence_type": "distribution_licence", "name": "沪食药监械经营许20200002号",
+            "issue_date": cls.today - timedelta(days=700), "expiry_date": cls.today + timedelta(days=400),
+            "scope_class_2": True, "scope_category_ids": [Command.set((cls.cat_13 | cls.cat_14).ids)]})
+        Document = cls.env["md.supplier.document"]
+        Document.create({
+            "partner_id": cls.supplier2.id, "document_type": "authorisation", "name": "TEST-AUTH-002",
+            "grantor_id": cls.maker.id, "issue_date": cls.today - timedelta(days=100),
+            "expiry_date": cls.today + timedelta(days=900),
+            "certificate_ids": [Command.set((cls.cert_syringe | cls.cert_stent).ids)]})
+        Document.create({
+            "partner_id": cls.supplier2.id, "document_type": "quality_agreement", "name": "TEST-QAA-002",
+            "issue_date": cls.today - timedelta(days=100), "expiry_date": cls.today + timedelta(days=900)})
+        cls.order_date = datetime.combine(cls.today, datetime.min.time()).replace(hour=8)
+
+    def _bid(self, partner, lines, requisition=None):
+        """An RFQ of ``lines`` [(product, qty, price, lead days, shelf life days)], as the buyer."""
+        return self.env["purchase.order"].with_user(self.buyer).create({
+            "partner_id": partner.id,
+            "date_order": self.order_date,
+            "requisition_id": requisition.id if requisition else False,
+            "order_line": [Command.create(self._bid_line(*line)) for line in lines],
+        })
+
+    def _bid_line(self, product, qty, price, lead, shelf):
+        return {"product_id": product.id, "product_qty": qty, "price_unit": price,
+                "date_planned": self.order_date + timedelta(days=lead), "md_offered_shelf_life_days": shelf}
+
+    def _alternative(self, origin, partner, lines):
+        """The alternative to ``origin`` made with Odoo's wizard for ``partner``, then priced as in ``lines``."""
+        wizard = self.env["purchase.requisition.create.alternative"].with_user(self.buyer).create({
+            "origin_po_id": origin.id, "partner_id": partner.id, "copy_products": False})
+        order = self.env["purchase.order"].with_user(self.buyer).browse(wizard.action_create_alternative()["res_id"])
+        order.write({"date_order": self.order_date,
+                     "order_line": [Command.create(self._bid_line(*line)) for line in lines]})
+        return order
+
+    def _tender(self):
+        """Supplier: syringes at 5.00 and stents at 100.00 (250.00); Second Supplier: 4.50 and 110.00 (265.00)."""
+        first = self._bid(self.supplier, [(self.syringe, 10, 5.0, 7, 700), (self.stent, 2, 100.0, 14, 500)])
+        second = self._alternative(first, self.supplier2,
+                                   [(self.syringe, 10, 4.5, 12, 540), (self.stent, 2, 110.0, 5, 650)])
+        return first, second
+
+    def _refusal(self, order):
+        """The message confirming ``order`` is refused with; nothing is written."""
+        with self.assertRaises(Exception) as caught:
+            order.button_confirm()
+        return str(caught.exception)
