@@ -14,7 +14,10 @@
     "data": [
         "security/md_procurement_security.xml",
         "security/ir.model.access.csv",
+        "data/md_demand_forecast_cron.xml",
         "views/md_demand_forecast_views.xml",
+        "views/product_category_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
         "views/menus.xml",
     ],
     "demo": [],
