@@ -37,10 +37,9 @@ class MdDemandForecast(models.Model):
     categ_id = fields.Many2one(related="product_id.categ_id", string="Product Category", store=True)
     uom_id = fields.Many2one(related="product_id.uom_id")
     method = fields.Selection(METHODS, required=True, default="moving_average", readonly=True)
-    daily_demand = fields.Float(string="Forecast Demand per Day", digits="Product Unit of Measure",
-                                readonly=True)
-    daily_sigma = fields.Float(string="Standard Deviation per Day", digits="Product Unit of Measure",
-                               readonly=True,
+    # Stored unrounded: a slow mover sells a few hundredths of a unit a day, and the min/max multiply it.
+    daily_demand = fields.Float(string="Forecast Demand per Day", readonly=True)
+    daily_sigma = fields.Float(string="Standard Deviation per Day", readonly=True,
                                help="Variability of daily demand: the safety stock grows with it.")
     mape = fields.Float(string="MAPE (%)", digits=(16, 1), readonly=True,
                         help="Mean absolute percentage error of the method over the holdout period: "
