@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "depends": ["medical_device_base", "medical_device_gsp", "purchase_stock", "purchase_requisition",
                 "purchase_requisition_stock"],
-    "external_dependencies": {"python": ["numpy", "statsmodels"]},
+    "external_dependencies": {"python": ["numpy", "statsmodels", "threadpoolctl"]},
     "data": [
         "security/md_procurement_security.xml",
         "security/ir.model.access.csv",

@@ -6,7 +6,7 @@ import numpy as np
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..utils.forecast import forecast_series
+from ..utils.forecast import forecast_series, single_threaded
 
 METHODS = [
     ("moving_average", "Moving Average"),
@@ -127,6 +127,8 @@ class MdDemandForecast(models.Model):
 
     @api.model
     def _cron_md_compute_forecasts(self):
+        # Every warehouse of every company: a few records, read once a week.
+        # pylint: disable-next=no-search-all
         self.sudo()._md_compute(self.env["stock.warehouse"].sudo().search([]))
 
     @api.model
@@ -139,8 +141,8 @@ class MdDemandForecast(models.Model):
         if not self.env.su:
             raise AccessError(self.env._("Demand forecasts are computed by the system."))
         date_to = date_to or fields.Date.context_today(self)
-        categories = self.env["product.category"].search([])
-        longest = max([category.md_history_days for category in categories] + [7])
+        [(longest,)] = self.env["product.category"]._read_group([], aggregates=["md_history_days:max"])
+        longest = max(longest or 0, 7)
         date_from = date_to - timedelta(days=longest // 7 * 7)
         history = defaultdict(dict)
         for product_id, warehouse_id, week, quantity in self._md_demand_history(
@@ -157,24 +159,29 @@ class MdDemandForecast(models.Model):
         category_of = {product.id: product.categ_id for product in products_used}
         now = fields.Datetime.now()
         to_create = []
-        for product_id, warehouse_id in sorted(pairs):
-            category = category_of[product_id]
-            series = self._md_series(history.get((product_id, warehouse_id), {}), category.md_history_days // 7)
-            result = forecast_series(series, category.md_forecast_method, window=category.md_forecast_window,
-                                     holdout=category.md_holdout_weeks)
-            vals = {
-                "method": result.method, "daily_demand": result.daily_demand, "daily_sigma": result.daily_sigma,
-                "mape": result.mape or 0.0, "mape_known": result.mape is not None,
-                "history_days": len(series) * 7, "date_computed": now,
-                "note": " ".join(self._md_note(code, params) for code, params in result.notes) or False,
-            }
-            if (product_id, warehouse_id) in existing:
-                existing[product_id, warehouse_id].write(vals)
-            else:
-                to_create.append(dict(vals, product_id=product_id, warehouse_id=warehouse_id))
+        with single_threaded():
+            for product_id, warehouse_id in sorted(pairs):
+                vals = self._md_forecast_vals(history.get((product_id, warehouse_id), {}), category_of[product_id])
+                vals["date_computed"] = now
+                if (product_id, warehouse_id) in existing:
+                    existing[product_id, warehouse_id].write(vals)
+                else:
+                    to_create.append(dict(vals, product_id=product_id, warehouse_id=warehouse_id))
         forecasts = self.concat(*existing.values()) | self.create(to_create)
         orderpoints._md_apply_forecast()
         return forecasts
+
+    @api.model
+    def _md_forecast_vals(self, weeks, category):
+        """The forecast of one product's {week: quantity} by its category's method and settings."""
+        series = self._md_series(weeks, category.md_history_days // 7)
+        result = forecast_series(series, category.md_forecast_method, window=category.md_forecast_window,
+                                 holdout=category.md_holdout_weeks)
+        return {
+            "method": result.method, "daily_demand": result.daily_demand, "daily_sigma": result.daily_sigma,
+            "mape": result.mape or 0.0, "mape_known": result.mape is not None, "history_days": len(series) * 7,
+            "note": " ".join(self._md_note(code, params) for code, params in result.notes) or False,
+        }
 
     @api.model
     def _md_series(self, weeks, horizon):
@@ -194,17 +201,16 @@ class MdDemandForecast(models.Model):
         return series[::-1]
 
     def _md_note(self, code, params):
-        _ = self.env._
         if code == "no_history":
-            return _("No demand in the history period.")
+            return self.env._("No demand in the history period.")
         if code == "season_too_short":
-            return _("Holt-Winters needs %(needed)s weeks of history and there are %(weeks)s: simple exponential "
+            return self.env._("Holt-Winters needs %(needed)s weeks of history and there are %(weeks)s: simple exponential "
                      "smoothing is used.", needed=params["needed"], weeks=params["weeks"])
         if code == "holdout_empty":
-            return _("No demand in the %(weeks)s held-out weeks: the accuracy cannot be measured.",
+            return self.env._("No demand in the %(weeks)s held-out weeks: the accuracy cannot be measured.",
                      weeks=params["weeks"])
         if code == "holdout_too_short":
-            return _("%(weeks)s weeks of history are too few to hold weeks out and measure the accuracy "
+            return self.env._("%(weeks)s weeks of history are too few to hold weeks out and measure the accuracy "
                      "(%(needed)s needed).", weeks=params["weeks"], needed=params["needed"])
-        return _("Too little history to fit the method: the average of the %(weeks)s weeks is used.",
+        return self.env._("Too little history to fit the method: the average of the %(weeks)s weeks is used.",
                  weeks=params["weeks"])

@@ -36,4 +36,3 @@ class ProductCategory(models.Model):
          "The moving average window and the holdout are at least one week, the history at least 7 days and the "
          "review period not negative."),
     ]
-

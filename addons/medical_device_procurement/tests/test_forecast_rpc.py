@@ -46,7 +46,7 @@ class TestForecastRpc(RpcCallMixin, ForecastCommon, HttpCase):
 
     def test_manager_computes_and_cannot_edit(self):
         self.authenticate(self.manager.login, self.manager.login)
-        ok, result, message = self._call("md.demand.forecast", "action_md_compute_forecasts", [[]])
+        ok, _result, message = self._call("md.demand.forecast", "action_md_compute_forecasts", [[]])
         self.assertTrue(ok, message)
         forecast = self.env["md.demand.forecast"].search([("product_id", "=", self.steady.id)])
         self.assertEqual((forecast.daily_demand, forecast.mape, forecast.method), (2.5, 70.8, "moving_average"))
