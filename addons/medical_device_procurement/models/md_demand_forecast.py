@@ -79,32 +79,37 @@ class MdDemandForecast(models.Model):
         """
         self.env["stock.move"].flush_model()
         self.env["stock.location"].flush_model(["usage", "warehouse_id"])
+        # Moves are summed per unit of measure and week first: units are converted on those few sums, not on
+        # every move (a database with years of deliveries has millions of them).
         self.env.cr.execute("""
-            WITH demand AS (
-                SELECT m.product_id,
+            WITH moves AS (
+                SELECT m.product_id, m.product_uom,
                        CASE WHEN dest.usage = 'customer' THEN src.warehouse_id ELSE dest.warehouse_id END
                            AS warehouse_id,
-                       CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END
-                           * CASE WHEN m.product_uom = pt.uom_id THEN m.quantity
-                                  ELSE m.quantity / move_uom.factor * product_uom.factor END AS quantity,
-                       COALESCE(origin.date, m.date)::date AS day
+                       (%(date_to)s::date - COALESCE(origin.date, m.date)::date - 1) / 7 AS week,
+                       SUM(CASE WHEN dest.usage = 'customer' THEN m.quantity ELSE -m.quantity END) AS quantity
                   FROM stock_move m
                   JOIN stock_location src ON src.id = m.location_id
                   JOIN stock_location dest ON dest.id = m.location_dest_id
-                  JOIN product_product pp ON pp.id = m.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                  JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-                  JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
              LEFT JOIN stock_move origin ON origin.id = m.origin_returned_move_id
                  WHERE m.state = 'done'
+                   -- a return is never older than the delivery it returns
+                   AND m.date >= %(date_from)s
                    AND (%(all_products)s OR m.product_id = ANY(%(product_ids)s))
                    AND ((dest.usage = 'customer' AND src.warehouse_id = ANY(%(warehouse_ids)s))
                         OR (src.usage = 'customer' AND dest.warehouse_id = ANY(%(warehouse_ids)s)))
                    AND COALESCE(origin.date, m.date) >= %(date_from)s
                    AND COALESCE(origin.date, m.date) < %(date_to)s
+              GROUP BY 1, 2, 3, 4
             )
-            SELECT product_id, warehouse_id, (%(date_to)s::date - day - 1) / 7 AS week, SUM(quantity)
-              FROM demand
+            SELECT moves.product_id, moves.warehouse_id, moves.week,
+                   SUM(CASE WHEN moves.product_uom = pt.uom_id THEN moves.quantity
+                            ELSE moves.quantity / move_uom.factor * product_uom.factor END)
+              FROM moves
+              JOIN product_product pp ON pp.id = moves.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN uom_uom move_uom ON move_uom.id = moves.product_uom
+              JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
           GROUP BY 1, 2, 3
         """, {"all_products": products is None, "product_ids": products.ids if products is not None else [],
               "warehouse_ids": warehouses.ids, "date_from": date_from, "date_to": date_to})
