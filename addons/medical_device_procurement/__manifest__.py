@@ -8,8 +8,8 @@
     "website": "https://github.com/medical-device-odoo/medical_device",
     "maintainers": ["medical-device-odoo"],
     "license": "LGPL-3",
-    "depends": ["medical_device_base", "medical_device_gsp", "purchase_stock", "purchase_requisition",
-                "purchase_requisition_stock"],
+    "depends": ["medical_device_base", "medical_device_gsp", "stock", "purchase", "purchase_stock",
+                "purchase_requisition", "purchase_requisition_stock"],
     "external_dependencies": {"python": ["numpy", "statsmodels", "threadpoolctl"]},
     "data": [
         "security/md_procurement_security.xml",
