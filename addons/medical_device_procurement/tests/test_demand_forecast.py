@@ -1,6 +1,8 @@
 import math
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
@@ -86,6 +88,13 @@ class TestDemandForecast(ForecastCommon):
         self.assertEqual(young.method, "ses")
         self.assertEqual(young.note, "Holt-Winters needs 86 weeks of history and there are 60: simple "
                                      "exponential smoothing is used.")
+
+    def test_list_shows_accuracy_beside_forecast(self):
+        arch = etree.fromstring(self.env["md.demand.forecast"].get_view(view_type="list")["arch"])
+        names = arch.xpath("//field/@name")
+        self.assertEqual(names[names.index("method"):names.index("mape") + 1],
+                         ["method", "daily_demand", "daily_sigma", "mape_known", "mape"])
+        self.assertEqual(arch.xpath("//field[@name='mape']/@invisible"), ["not mape_known"])
 
     def test_recomputed_in_place(self):
         first = self._compute(self.steady)
