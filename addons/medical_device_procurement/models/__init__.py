@@ -1,5 +1,6 @@
 from . import md_demand_forecast
 from . import md_tender_award
+from . import product_category
 from . import product_template
 from . import purchase_order
 from . import purchase_order_line
