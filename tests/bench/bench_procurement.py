@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: demand forecasts and the min/max they set, for 5,000 products with two years of daily deliveries.
+"""Benchmark: demand forecasts, the min/max they set and the replenishment net of unusable stock, for 5,000 products with two years of daily deliveries.
 
 Run by hand against a database where medical_device_procurement is installed:
 
@@ -9,9 +9,11 @@ Everything it creates is rolled back. It creates ``--products`` storable product
 moving average, simple exponential smoothing and Holt-Winters, in the ``--mix`` proportions), each with a
 vendor (9 days) and a reordering rule on the buy route fed by the forecast, then one done delivery per product
 and day for ``--days`` days (a yearly wave on each product's own rate), written with one INSERT ... SELECT.
-It then times what the weekly cron does for all of them (``md.demand.forecast._md_compute``: the history
-query, the forecasts, their records, the min/max of the rules), for growing numbers of products and a shorter
-history, each from the same start (a savepoint rolled back between runs).
+Each product is made a lot-tracked device with three lots in stock (released, expiring in 60 and 400 days, and
+one on hold). It then times what the weekly cron does for all of them (``md.demand.forecast._md_compute``: the
+history query, the forecasts, their records, the min/max of the rules) and the replenishment that follows (the
+forecast and quantity to order of every rule, net of stock that cannot be sold), for growing numbers of
+products and a shorter history, each from the same start (a savepoint rolled back between runs).
 """
 # A benchmark program run by hand: it reports with print().
 # pylint: disable=print-used
@@ -85,7 +87,30 @@ def setup(env, args):
     """, {"company": env.company.id, "stock": warehouse.lot_stock_id.id, "customers": customers.id,
           "days": args.days, "products": products.ids})
     rows = env.cr.rowcount
+    # Stock to net: the products become lot-tracked devices (written in SQL: the bench skips the master data a
+    # real device needs), each with a released lot expiring in 60 days, one in 400 days and one on hold.
+    env.cr.execute("""
+        UPDATE product_template SET is_medical_device = TRUE, tracking = 'lot', use_expiration_date = TRUE
+         WHERE id IN (SELECT product_tmpl_id FROM product_product WHERE id = ANY(%(products)s));
+        WITH lots AS (
+            INSERT INTO stock_lot (name, product_id, company_id, expiration_date, md_quality_state,
+                                   create_date, write_date, create_uid, write_uid)
+            SELECT 'BENCH-' || p.id || '-' || k.n, p.id, %(company)s, now() + k.days * interval '1 day', k.state,
+                   now(), now(), 1, 1
+              FROM product_product p
+        CROSS JOIN (VALUES (1, 60, 'released'), (2, 400, 'released'), (3, 300, 'hold')) AS k(n, days, state)
+             WHERE p.id = ANY(%(products)s)
+         RETURNING id, product_id, name)
+        INSERT INTO stock_quant (product_id, location_id, lot_id, quantity, reserved_quantity, in_date, company_id,
+                                 create_date, write_date, create_uid, write_uid)
+        SELECT lots.product_id, %(stock)s, lots.id, 20 * (1 + lots.product_id %% 40), 0, now(), %(company)s,
+               now(), now(), 1, 1
+          FROM lots
+    """, {"company": env.company.id, "stock": warehouse.lot_stock_id.id, "products": products.ids})
+    env.invalidate_all()
     env.cr.execute("ANALYZE stock_move")
+    env.cr.execute("ANALYZE stock_quant")
+    env.cr.execute("ANALYZE stock_lot")
     print(f"set-up: {rows:,} done deliveries ({args.days} days) in {time.perf_counter() - started:.1f} s")
     return warehouse, products, categories
 
@@ -114,6 +139,15 @@ def timed_run(env, warehouse, products, label):
         forecasts = Forecast._md_compute(warehouse, products=products)
         env.flush_all()
         total, cpu = time.perf_counter() - begin, time.process_time() - cpu
+    # Replenishment: the forecast and quantity to order of every rule, net of stock that cannot be sold (what
+    # the Replenishment screen reads), with the forecasts just made.
+    rules = env["stock.warehouse.orderpoint"].search([("product_id", "in", products.ids)])
+    env.invalidate_all()
+    begin = time.perf_counter()
+    rules.read(["qty_forecast", "qty_to_order", "md_net_adjustment"])
+    replenishment = time.perf_counter() - begin
+    total += replenishment
+    phases["replenishment of the rules (netting, forecast, quantity to order)"] = replenishment
     methods = {}
     for method in forecasts.mapped("method"):
         methods[method] = methods.get(method, 0) + 1

@@ -9,3 +9,4 @@ from . import test_rfq_gate
 from . import test_rpc
 from . import test_tender_award
 from . import test_tours
+from . import test_translations

@@ -1,1 +1,2 @@
 from . import test_supplier_score
+from . import test_translations
