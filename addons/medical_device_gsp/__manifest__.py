@@ -3,7 +3,7 @@
     "summary": "Receiving acceptance with quarantine, lot quality status, GSP zones, "
                "FEFO reservation of released lots, outbound review, expiry control, storage conditions, "
                "cold chain monitoring with excursions and maintenance checks (NMPA GSP)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Medical Devices",
     "author": "medical_device contributors",
     "website": "https://github.com/medical-device-odoo/medical_device",

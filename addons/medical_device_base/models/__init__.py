@@ -24,3 +24,6 @@ from . import purchase_order
 from . import purchase_order_line
 from . import sale_order
 from . import sale_order_line
+from . import md_calibration_mixin
+from . import md_calibration
+from . import md_calibration_point

@@ -13,3 +13,4 @@ from . import res_config_settings
 from . import res_partner
 from . import md_acceptance_line
 from . import md_excursion
+from . import md_calibration

@@ -9,6 +9,7 @@ SOURCE_MODELS = [
     ("md.complaint", "Complaint"),
     ("md.adverse.event", "Adverse Event"),
     ("md.nonconformance", "Nonconformance"),
+    ("md.calibration", "Calibration"),
 ]
 
 

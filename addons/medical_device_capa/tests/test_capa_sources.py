@@ -93,3 +93,33 @@ class TestCapaSources(CapaCommon, EnvCommon):
         self._feed(self.sensor, self.t0 + 21 * MINUTE, [5.0])
         self.assertEqual(excursion.state, "to_evaluate")
         self.assertTrue(excursion.with_user(self.keeper).action_md_open_nonconformance())
+
+    # Calibration -----------------------------------------------------------------
+
+    def _probe_calibration(self, measured):
+        probe = self._sensor("Calibrated Probe", "T-CAL-NC", location=self.cold_room, kind="manual",
+                             md_calibration_required=True, md_calibration_interval_days=365)
+        calibration = self.env["md.calibration"].with_user(self.keeper).create({
+            "res_model": "md.env.sensor", "res_id": probe.id, "date": self.today, "lab_id": self.maker.id,
+            "certificate_number": "JZ-NC-1", "point_ids": [
+                (0, 0, {"name": "5 °C", "nominal": 5.0, "measured": measured, "tolerance": 0.5, "unit": "°C"})]})
+        return probe, calibration
+
+    def test_failed_calibration(self):
+        probe, calibration = self._probe_calibration(5.8)
+        self._assert_refused(calibration, f"{calibration.name} is not signed yet", nc_user=self.keeper)
+        self._feed(probe, self.t0, [5.0, 5.1])
+        calibration._md_sign("verified")
+        nc, _capa = self._assert_opened(calibration, {
+            "title": f"Calibration {calibration.name} out of tolerance: {probe.display_name}",
+            "product_id": False, "partner_id": False, "quantity": 0.0,
+        }, nc_user=self.keeper)
+        for text in (f"{calibration.name} of {probe.display_name} on {self.today} (certificate JZ-NC-1): out of "
+                     "tolerance.", "5 °C: 5.8 °C against 5.0, deviation 0.8 beyond ±0.5.",
+                     "2 Temperature/Humidity Reading:"):
+            self.assertIn(text, nc.description)
+
+    def test_calibration_within_tolerance_refused(self):
+        _probe, calibration = self._probe_calibration(5.2)
+        calibration._md_sign("verified")
+        self._assert_refused(calibration, f"{calibration.name} is within tolerance", nc_user=self.keeper)

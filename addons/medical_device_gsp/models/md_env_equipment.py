@@ -1,10 +1,5 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-
-# Calibration or verification falling due within this many days raises an activity.
-CALIBRATION_NOTICE_DAYS = 30
 
 
 class MdEnvEquipment(models.Model):
@@ -12,7 +7,7 @@ class MdEnvEquipment(models.Model):
 
     _name = "md.env.equipment"
     _description = "Environment Equipment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.calibration.mixin"]
     _order = "name"
 
     name = fields.Char(required=True, tracking=True)
@@ -25,8 +20,6 @@ class MdEnvEquipment(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     location_id = fields.Many2one("stock.location", domain="[('usage', '=', 'internal')]",
                                   tracking=True, index=True)
-    calibration_due_date = fields.Date(string="Calibration/Verification Due", tracking=True)
-    last_calibration_date = fields.Date(string="Last Calibration/Verification", tracking=True)
     sensor_ids = fields.One2many("md.env.sensor", "equipment_id", string="Sensors")
     sensor_count = fields.Integer(compute="_compute_sensor_count")
     unit_count = fields.Integer(
@@ -60,28 +53,14 @@ class MdEnvEquipment(models.Model):
 
     # Calibration ---------------------------------------------------------------
 
-    @api.model
-    def _cron_md_calibration_due(self):
-        """One calibration activity per equipment or sensor falling due soon, while none is open."""
-        horizon = fields.Date.context_today(self) + timedelta(days=CALIBRATION_NOTICE_DAYS)
-        for model in ("md.env.equipment", "md.env.sensor"):
-            records = self.env[model].search([("calibration_due_date", "!=", False),
-                                              ("calibration_due_date", "<=", horizon)])
-            self._md_schedule_calibration(records)
+    def _md_calibration_user(self):
+        self.ensure_one()
+        return self.responsible_id or self.company_id.md_storage_keeper_id or self.env.user
 
-    @api.model
-    def _md_schedule_calibration(self, records):
-        """Equipment and sensors alike: both carry calibration_due_date, responsible_id and activities."""
-        if not records:
-            return
-        activity_type = self.env.ref("medical_device_gsp.mail_activity_md_calibration")
-        open_ids = set(self.env["mail.activity"].search([
-            ("res_model", "=", records._name), ("res_id", "in", records.ids),
-            ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
-        for record in records.filtered(lambda r: r.id not in open_ids):
-            record.activity_schedule(
-                "medical_device_gsp.mail_activity_md_calibration",
-                date_deadline=record.calibration_due_date,
-                user_id=(record.responsible_id or record.company_id.md_storage_keeper_id or self.env.user).id,
-                note=self.env._("Calibration/verification of %(name)s is due on %(date)s.",
-                                name=record.display_name, date=record.calibration_due_date))
+    def _md_calibration_impact(self, date_from, date_to):
+        """A cold room's verification (temperature mapping) bears on the excursions its sensors reported."""
+        self.ensure_one()
+        domain = [("sensor_id", "in", self.sensor_ids.ids), ("start", "<=", date_to)]
+        if date_from:
+            domain.append(("start", ">=", fields.Datetime.to_datetime(date_from)))
+        return [self.env["md.excursion"].sudo().search(domain)]

@@ -6,6 +6,7 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import parse_read_group_spec
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..utils.env_readings import ReadingError, check_reading, out_of_range, shown
@@ -44,6 +45,10 @@ class MdEnvReading(models.Model):
                        help="Hour of the reading in the user's time zone; charts group readings by it.")
     out_of_range = fields.Boolean(string="Out of Range", readonly=True,
                                   help="Outside the sensor's limits when it was stored.")
+    calibration_suspect = fields.Boolean(
+        string="Calibration in Doubt", compute="_compute_calibration_suspect", search="_search_calibration_suspect",
+        help="Taken since the sensor's last good calibration while its calibration has failed, or after its "
+             "calibration lapsed.")
     source = fields.Selection([("import", "File Import"), ("api", "Logger/Gateway"), ("manual", "Manual Entry")],
                               required=True, readonly=True, default="manual")
 
@@ -71,6 +76,23 @@ class MdEnvReading(models.Model):
         for reading in self:
             stamp = reading.timestamp and pytz.utc.localize(reading.timestamp).astimezone(zone)
             reading.hour = stamp.strftime("%Y-%m-%d %H:00") if stamp else False
+
+    @api.depends("sensor_id", "timestamp")
+    @api.depends_context("tz")
+    def _compute_calibration_suspect(self):
+        since = {sensor.id: sensor._md_calibration_suspect_since() for sensor in self.sensor_id}
+        for reading in self:
+            start = since.get(reading.sensor_id.id)
+            reading.calibration_suspect = bool(start and reading.timestamp and reading.timestamp >= start)
+
+    def _search_calibration_suspect(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the calibration doubt of readings."))
+        # Few sensors are out of calibration at a time: one condition per sensor on the indexed timestamp.
+        sensors = self.env["md.env.sensor"].search([("md_calibration_state", "in", ("failed", "overdue"))])
+        domain = expression.OR([[("sensor_id", "=", sensor.id), ("timestamp", ">=", sensor._md_calibration_suspect_since())]
+                                for sensor in sensors]) if sensors else expression.FALSE_DOMAIN
+        return domain if (operator == "=") == value else ["!"] + domain
 
     def _read_group_groupby(self, groupby_spec, query):
         if groupby_spec == "hour":

@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -15,7 +15,7 @@ class MdEnvSensor(models.Model):
 
     _name = "md.env.sensor"
     _description = "Temperature/Humidity Sensor"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "md.calibration.mixin"]
     _order = "name"
 
     name = fields.Char(required=True, tracking=True)
@@ -49,7 +49,6 @@ class MdEnvSensor(models.Model):
              "arrives for longer than the interval plus this.")
     responsible_id = fields.Many2one("res.users", tracking=True,
                                      help="Gets the activities for missing manual readings.")
-    calibration_due_date = fields.Date(string="Calibration Due", tracking=True)
     token_digest = fields.Char(copy=False, groups="base.group_system", index=True)
     has_token = fields.Boolean(string="Token Issued", compute="_compute_has_token")
     last_reading_at = fields.Datetime(string="Last Reading (UTC)", readonly=True, copy=False)
@@ -111,6 +110,49 @@ class MdEnvSensor(models.Model):
 
     def _md_silence(self):
         return timedelta(minutes=self.interval_minutes + self.grace_minutes)
+
+    # Calibration -------------------------------------------------------------------
+
+    def _md_calibration_user(self):
+        self.ensure_one()
+        return self.responsible_id or self.company_id.md_storage_keeper_id or self.env.user
+
+    def _md_calibration_impact(self, date_from, date_to):
+        """The readings and the excursions of this sensor between its last good calibration and ``date_to``."""
+        self.ensure_one()
+        start = datetime.combine(date_from, time.min) if date_from else None
+        readings = [("sensor_id", "=", self.id), ("timestamp", "<=", date_to)]
+        excursions = [("sensor_id", "=", self.id), ("start", "<=", date_to)]
+        if start:
+            readings.append(("timestamp", ">=", start))
+            excursions.append(("start", ">=", start))
+        return [self.env["md.env.reading"].sudo().search(readings, order="timestamp"),
+                self.env["md.excursion"].sudo().search(excursions, order="start")]
+
+    def _md_calibration_failed(self, calibration):
+        result = super()._md_calibration_failed(calibration)
+        self._message_log(body=self.env._(
+            "Its readings since %(date)s are flagged as of doubtful accuracy until a calibration within tolerance.",
+            date=self.md_last_calibration_date or self.env._("the first one")))
+        return result
+
+    def _md_calibration_overdue(self):
+        result = super()._md_calibration_overdue()
+        for sensor in self:
+            sensor._message_log(body=self.env._(
+                "Its readings after %(date)s are flagged as of doubtful accuracy until it is calibrated.",
+                date=sensor.md_calibration_due_date))
+        return result
+
+    def _md_calibration_suspect_since(self):
+        """From when this sensor's readings are of doubtful accuracy (UTC), or None."""
+        self.ensure_one()
+        if self.md_calibration_state == "failed":
+            last = self.md_last_calibration_date
+            return datetime.combine(last, time.min) if last else datetime.min
+        if self.md_calibration_state == "overdue":
+            return datetime.combine(self.md_calibration_due_date + timedelta(days=1), time.min)
+        return None
 
     # Tokens ------------------------------------------------------------------------
 

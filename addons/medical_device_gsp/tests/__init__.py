@@ -25,3 +25,4 @@ from . import test_analysis_views
 from . import test_forgery
 from . import test_migrations
 from . import test_outbound_scan
+from . import test_calibration

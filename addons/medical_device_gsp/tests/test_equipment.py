@@ -13,7 +13,7 @@ class TestEquipment(GspCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.md_storage_keeper_id = cls.keeper
-        cls.activity_type = cls.env.ref("medical_device_gsp.mail_activity_md_calibration")
+        cls.activity_type = cls.env.ref("medical_device_base.mail_activity_md_calibration")
         cls.technician = cls.env["res.users"].create({
             "name": "Tao Technician", "login": "md_technician",
             "groups_id": [(6, 0, [cls.env.ref("stock.group_stock_manager").id])]})
@@ -21,20 +21,23 @@ class TestEquipment(GspCommon):
     def _equipment(self, due_in_days, **vals):
         return self.env["md.env.equipment"].create(dict({
             "name": "Cold room", "equipment_type": "cold_room", "unit_count": 2,
-            "calibration_due_date": self.today + timedelta(days=due_in_days) if due_in_days is not None else False,
+            "md_calibration_required": True,
+            "md_calibration_initial_due_date": self.today + timedelta(days=due_in_days)
+            if due_in_days is not None else False,
         }, **vals))
 
     def _sensor(self, code, due_in_days, **vals):
         return self.env["md.env.sensor"].create(dict({
             "name": f"Probe {code}", "code": code, "kind": "manual", "location_id": self.stock.id,
-            "calibration_due_date": self.today + timedelta(days=due_in_days),
+            "md_calibration_required": True,
+            "md_calibration_initial_due_date": self.today + timedelta(days=due_in_days),
         }, **vals))
 
     def _calibration_activities(self, record):
         return record.activity_ids.filtered(lambda a: a.activity_type_id == self.activity_type)
 
     def _run(self):
-        self.env["md.env.equipment"]._cron_md_calibration_due()
+        self.env["md.calibration"]._cron_md_calibration_due()
 
     def test_unit_warning_for_single_unit_cold_room(self):
         cold_room = self._equipment(None, unit_count=1, backup_power=True, backup_power_note="Generator")
@@ -56,7 +59,7 @@ class TestEquipment(GspCommon):
         activity = self._calibration_activities(soon)
         self.assertEqual(len(activity), 1)
         self.assertEqual((activity.user_id, activity.date_deadline),
-                         (self.technician, soon.calibration_due_date))
+                         (self.technician, soon.md_calibration_due_date))
         self.assertEqual(self._calibration_activities(overdue).user_id, self.keeper,
                          "the company's storage keeper when no one is responsible")
         self.assertEqual(len(self._calibration_activities(edge)), 1)
@@ -83,7 +86,7 @@ class TestEquipment(GspCommon):
         activity = self._calibration_activities(soon)
         self.assertEqual(len(activity), 1)
         self.assertEqual((activity.user_id, activity.date_deadline, activity.res_model),
-                         (self.technician, soon.calibration_due_date, "md.env.sensor"))
+                         (self.technician, soon.md_calibration_due_date, "md.env.sensor"))
         self.assertEqual(len(self._calibration_activities(overdue)), 1)
         self.assertEqual(self._calibration_activities(overdue).user_id, self.keeper)
         self.assertFalse(self._calibration_activities(far))
