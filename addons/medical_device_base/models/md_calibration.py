@@ -92,6 +92,12 @@ class MdCalibration(models.Model):
             return None
         return self.env[self.res_model].browse(self.res_id).exists() or None
 
+    def _md_field_value(self, name):
+        if name == "point_ids":
+            # What was measured, read from the points themselves: changing a point changes the signed content.
+            return self.point_ids._md_summary()
+        return super()._md_field_value(name)
+
     # Creation and changes ----------------------------------------------------------
 
     @api.model_create_multi

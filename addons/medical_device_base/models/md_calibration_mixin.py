@@ -46,7 +46,7 @@ class MdCalibrationMixin(models.AbstractModel):
     md_calibration_failed = fields.Boolean(
         string="Calibration Failed", compute="_compute_md_calibration", store=True, readonly=True,
         help="The last signed calibration is out of tolerance: out of service until calibrated again.")
-    md_calibration_overdue_notified = fields.Date(readonly=True, copy=False,
+    md_calibration_overdue_notified = fields.Date(string="Lapse Handled For", readonly=True, copy=False,
                                                   help="The due date whose lapse was already handled.")
     md_calibration_state = fields.Selection(
         [("ok", "Calibrated"), ("due_soon", "Due Soon"), ("overdue", "Overdue"), ("failed", "Failed")],

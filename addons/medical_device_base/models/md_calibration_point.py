@@ -10,9 +10,6 @@ class MdCalibrationPoint(models.Model):
     _description = "Calibration Point"
     _order = "calibration_id, sequence, id"
 
-    # Hashed into the signature of the calibration they belong to.
-    _md_signed_fields = ["name", "nominal", "measured", "tolerance", "unit"]
-
     calibration_id = fields.Many2one("md.calibration", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="calibration_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
@@ -31,12 +28,13 @@ class MdCalibrationPoint(models.Model):
             # Compared at the digits shown, so a deviation equal to the tolerance passes.
             point.within_tolerance = float_compare(abs(point.deviation), point.tolerance, precision_digits=4) <= 0
 
-    def _md_signed_content(self):
-        self.ensure_one()
-        return {name: float_repr(self[name], 4) if self._fields[name].type == "float" else (self[name] or None)
-                for name in self._md_signed_fields}
-
     # The points of a signed calibration are part of what was signed.
+    def _md_summary(self):
+        """One line per point, as the calibration's signature covers them."""
+        return "\n".join(f"{point.name}: {float_repr(point.measured, 4)} {point.unit or ''} for "
+                         f"{float_repr(point.nominal, 4)} ± {float_repr(point.tolerance, 4)}"
+                         for point in self.sorted(lambda p: (p.sequence, p.id)))
+
     def _md_check_unsigned(self):
         if self.calibration_id.filtered("md_signed") and not (self.env.su and self.env.context.get("md_signing")):
             raise UserError(self.env._("%s is signed; its measured points can no longer change. Create a "

@@ -196,6 +196,12 @@ class TestCalibration(CalibrationCommon):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             keeper_calibration.unlink()
         self.assertEqual(calibration.point_ids.measured, 5.1)
+        # Changed behind the ORM's back, a measured point no longer matches the signature.
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE md_calibration_point SET measured = 5.4 WHERE id = %s", calibration.point_ids.ids)
+        problems = [(p["res_model"], p["res_id"], p["problem"]) for p in self.env["md.signature"].verify()
+                    if p["res_model"] == "md.calibration"]
+        self.assertEqual(problems, [("md.calibration", calibration.id, "content")])
 
     def test_correction_is_a_new_record_with_reason(self):
         original = self._signed(self.today - timedelta(days=5), [(5.1, 5.0, 0.5)])
