@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import PUMP_DI, UNKNOWN_DI, EquipmentCommon, gs1
 
@@ -69,3 +69,15 @@ class TestRegisterScan(EquipmentCommon):
         with self.assertRaises(AccessError):
             self._register("PU-0006", user=self.maintainer)
         self.assertFalse(self.Equipment.search([("serial_no", "=", "PU-0006")]))
+
+    def test_form_fills_the_equipment_from_its_device_and_serial_number(self):
+        lot = self.env["stock.lot"].create({"product_id": self.pump.id, "name": "PU-0010",
+                                            "md_production_date": date(2025, 6, 1)})
+        with Form(self.Equipment.with_user(self.engineer)) as form:
+            form.md_product_id = self.pump
+            form.md_lot_id = lot
+            self.assertEqual((form.name, form.serial_no, form.md_risk_level, form.md_state),
+                             ("Test Infusion Pump", "PU-0010", "medium", False))
+        equipment = form.record
+        self.assertRecordValues(equipment, [{"md_certificate_id": self.cert_syringe.id, "md_state": "acceptance",
+                                             "md_production_date": date(2025, 6, 1)}])
