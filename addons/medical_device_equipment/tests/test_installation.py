@@ -118,3 +118,17 @@ class TestInstallation(EquipmentCommon):
         with self.assertRaises(UserError) as caught:
             installation.with_user(self.head)._md_sign("accepted")
         self.assertIn("Test Infusion Pump/PU-2001 is In Service, not in acceptance.", str(caught.exception))
+
+    def test_accepted_installation_needs_both_signatures_on_verification(self):
+        installation = self._installation(self.equipment)
+        installation.with_user(self.head)._md_sign("accepted")
+        installation.with_user(self.engineer)._md_sign("verified")
+        Signature = self.env["md.signature"]
+        signatures = Signature.search([("res_model", "=", installation._name), ("res_id", "=", installation.id)])
+
+        def unsigned(kept):
+            return [meaning for record, meaning in Signature._md_unsigned_records(kept) if record == installation]
+
+        self.assertEqual(unsigned(signatures), [])
+        # Were the engineer's signature removed, the auditors' verification would name the one missing.
+        self.assertEqual(unsigned(signatures.filtered(lambda s: s.meaning == "accepted")), ["verified"])
