@@ -17,8 +17,9 @@ class MaintenanceEquipment(models.Model):
     _name = "maintenance.equipment"
     _inherit = ["maintenance.equipment", "md.workflow.mixin"]
 
-    # The status and the date the equipment went into service are written by the processes that decide them.
-    _md_workflow_fields = ("md_state", "md_acceptance_date")
+    # The status, the date the equipment went into service and where it came from are written by the
+    # processes that decide them.
+    _md_workflow_fields = ("md_state", "md_acceptance_date", "md_picking_id", "md_purchase_line_id")
     _md_state_field = "md_state"
 
     md_product_id = fields.Many2one(

@@ -75,7 +75,10 @@ class StockPicking(models.Model):
                      for serial, count in serials.items() if count > 1]
         if problems:
             raise problems_error(self.env._("The equipment cannot be registered:"), problems)
-        equipment = Equipment.create([self._md_equipment_vals(line) for line in lines])
+        # The receipt and order line are stamped by this method only: a client cannot name another origin.
+        Equipment.check_access("create")
+        equipment = Equipment._md_workflow_env().create(
+            [self._md_equipment_vals(line) for line in lines]).with_env(self.env)
         for picking in self:
             picking.message_post(body=self.env._(
                 "%(count)s equipment registered from this receipt, in acceptance.",

@@ -16,6 +16,7 @@ class TestEquipmentRpc(RpcCallMixin, EquipmentCommon, HttpCase):
         super().setUpClass()
         cls.equipment = cls._register("PU-3001")
         cls.installation = cls._installation(cls.equipment)
+        cls.picking = cls.env["stock.picking"].search([], limit=1)
 
     def test_rpc_maintainer_without_role_cannot_sign(self):
         self.authenticate(self.maintainer.login, self.maintainer.login)
@@ -56,6 +57,7 @@ class TestEquipmentRpc(RpcCallMixin, EquipmentCommon, HttpCase):
             for model, method, args in (
                     ("maintenance.equipment", "write", [self.equipment.ids, {"md_state": "in_service"}]),
                     ("maintenance.equipment", "create", [{"name": "Forged", "md_state": "in_service"}]),
+                    ("maintenance.equipment", "write", [self.equipment.ids, {"md_picking_id": self.picking.id}]),
                     ("md.equipment.installation", "write", [self.installation.ids, {"state": "done"}]),
                     ("md.equipment.installation", "write", [self.installation.ids, {"md_signed": True}])):
                 ok, error, _message = self._call(model, method, args, context=context)
@@ -68,6 +70,7 @@ class TestEquipmentRpc(RpcCallMixin, EquipmentCommon, HttpCase):
         self.assertEqual((self.equipment.md_state, self.installation.state, self.installation.md_signed),
                          ("acceptance", "draft", False))
         self.assertFalse(self.Equipment.search([("name", "=", "Forged")]))
+        self.assertFalse(self.equipment.md_picking_id)
 
     def test_rpc_department_head_cannot_change_equipment(self):
         self.authenticate(self.head.login, self.head.login)
