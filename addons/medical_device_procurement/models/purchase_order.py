@@ -64,7 +64,9 @@ class PurchaseOrder(models.Model):
             # Printing the RFQ and sending it by e-mail both mark it as sent through here.
             self._md_check_rfq_recipient()
         result = super().write(vals)
-        if "partner_id" in vals:
+        # A bid whose supplier or devices change is addressed again: an alternative made empty by the wizard
+        # gets its devices here.
+        if "partner_id" in vals or "order_line" in vals:
             self.filtered(lambda o: o._md_is_tender_bid())._md_check_rfq_recipient()
         return result
 

@@ -11,7 +11,9 @@ class TestOverstockWatch(NettingCommon):
     def _watch(self, user=None):
         action = self.env["md.overstock.line"].with_user(user or self.buyer).action_md_refresh()
         self.assertEqual(action["res_model"], "md.overstock.line")
-        return self.env["md.overstock.line"].with_user(user or self.buyer).search(action["domain"])
+        # The watch covers every warehouse of the user's companies (the demo data's too): read this test's.
+        return self.env["md.overstock.line"].with_user(user or self.buyer).search(
+            action["domain"] + [("warehouse_id", "=", self.warehouse.id)])
 
     def test_lots_at_risk_with_their_value(self):
         self.buyer.groups_id += self.env.ref("stock.group_stock_user")
@@ -35,7 +37,8 @@ class TestOverstockWatch(NettingCommon):
             {"lot_id": big.id, "qty": 100.0, "qty_at_risk": 60.0, "value": 600.0, "reason": "unsold"},
         ])
         # The previous snapshot is replaced, not added to.
-        self.assertEqual(self.env["md.overstock.line"].search_count([("create_uid", "=", self.buyer.id)]), 1)
+        self.assertEqual(self.env["md.overstock.line"].search_count([("create_uid", "=", self.buyer.id),
+                                                                 ("warehouse_id", "=", self.warehouse.id)]), 1)
 
     def test_no_forecast_no_risk_but_past_sell_by(self):
         self.forecast.unlink()
@@ -47,7 +50,8 @@ class TestOverstockWatch(NettingCommon):
         server_action = self.env.ref("medical_device_procurement.md_overstock_line_action_refresh")
         action = server_action.with_user(self.buyer).run()
         self.assertEqual((action["res_model"], action["domain"]), ("md.overstock.line", [("create_uid", "=", self.buyer.id)]))
-        lines = self.env["md.overstock.line"].with_user(self.buyer).search(action["domain"])
+        lines = self.env["md.overstock.line"].with_user(self.buyer).search(
+            action["domain"] + [("warehouse_id", "=", self.warehouse.id)])
         self.assertEqual((lines.lot_id.name, lines.qty_at_risk, lines.value), ("OVR-BIG", 60.0, 600.0))
 
     def test_other_roles_refused(self):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
@@ -56,6 +58,28 @@ class TestRfqGate(TenderCommon):
         self.assertRegex(message, rf"^P\d+ cannot be confirmed:\n• {NOT_APPROVED}\n")
         self.assertEqual(self.env["purchase.order"].search_count([("partner_id", "=", self.maker.id)]), 0)
         self.assertFalse(origin.alternative_po_ids)
+
+    def test_devices_added_to_an_empty_alternative_are_checked(self):
+        # The wizard makes the alternative without lines; the supplier's authorisation covers the syringe only
+        # once its devices are known: a device it is not authorised for is refused when added.
+        cert = self.env["md.certificate"].create({
+            "name": "苏械注准20172141299", "device_name": "Catheter", "holder_id": self.maker.id,
+            "issue_date": self.today - timedelta(days=1500), "expiry_date": self.today + timedelta(days=1400)})
+        catheter = self._device("Test Catheter", "2", "14-01", cert, "lot", "6909999000036")
+        origin = self._po(self.supplier, self.syringe)
+        wizard = self.env["purchase.requisition.create.alternative"].with_user(self.buyer).create({
+            "origin_po_id": origin.id, "partner_id": self.supplier2.id, "copy_products": False})
+        alternative = self.env["purchase.order"].browse(wizard.action_create_alternative()["res_id"])
+        with self.assertRaises(UserError) as caught:
+            alternative.with_user(self.buyer).write({"order_line": [Command.create(
+                {"product_id": catheter.id, "product_qty": 5, "price_unit": 3.0})]})
+        self.assertIn(f"{alternative.display_name} cannot be confirmed:\n• Supplier Second Supplier Co. has no "
+                      "authorisation letter covering Test Catheter (certificate 苏械注准20172141299).",
+                      str(caught.exception))
+        self.assertFalse(alternative.order_line)
+        alternative.with_user(self.buyer).write({"order_line": [Command.create(
+            {"product_id": self.syringe.id, "product_qty": 5, "price_unit": 3.0})]})
+        self.assertEqual(alternative.order_line.product_id, self.syringe)
 
     def test_quotation_of_a_call_for_tenders_refused(self):
         with self.assertRaises(UserError) as caught:
